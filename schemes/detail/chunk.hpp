@@ -1,0 +1,83 @@
+// internal; see <schemes/rope.hpp>
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <span>
+#include <utility>
+
+namespace refold::schemes::detail {
+
+// An immutable array of T in one allocation, shared by an intrusive non-atomic count: the
+// payload of a rope leaf. Copying the handle is O(1); contents never change.
+template <class T>
+class chunk {
+    struct rep {
+        std::uint32_t refs;
+        std::uint32_t size;
+    };
+    static constexpr std::size_t align = alignof(T) > alignof(rep) ? alignof(T) : alignof(rep);
+    static constexpr std::size_t offset = (sizeof(rep) + alignof(T) - 1) / alignof(T) * alignof(T);
+    static_assert(align <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "over-aligned rope elements");
+
+public:
+    chunk() noexcept = default;
+    chunk(chunk const& o) noexcept : p_(o.p_) {
+        if (p_ != nullptr) ++p_->refs;
+    }
+    chunk(chunk&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+    chunk& operator=(chunk o) noexcept {
+        std::swap(p_, o.p_);
+        return *this;
+    }
+    ~chunk() { release(); }
+
+    // The concatenation a ++ b ++ c (each may be empty). Size must fit in 32 bits.
+    [[nodiscard]] static chunk make(std::span<T const> a, std::span<T const> b = {},
+                                    std::span<T const> c = {}) {
+        std::size_t n = a.size() + b.size() + c.size();
+        void* mem = ::operator new(offset + n * sizeof(T));
+        chunk r;
+        r.p_ = ::new (mem) rep{1, 0};
+        T* out = r.data_mut();
+        // The size grows as elements are constructed, so a throwing copy leaves a valid
+        // chunk that the handle's destructor tears down.
+        for (auto part : {a, b, c}) {
+            for (T const& x : part) {
+                ::new (static_cast<void*>(out + r.p_->size)) T(x);
+                ++r.p_->size;
+            }
+        }
+        return r;
+    }
+
+    [[nodiscard]] std::span<T const> view() const noexcept {
+        if (p_ == nullptr) return {};
+        return {data(), p_->size};
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return p_ != nullptr ? p_->size : 0; }
+    [[nodiscard]] T const* data() const noexcept {
+        return reinterpret_cast<T const*>(reinterpret_cast<unsigned char const*>(p_) + offset);
+    }
+    [[nodiscard]] void const* id() const noexcept { return p_; }
+    // Heap bytes owned by this chunk (for memory accounting).
+    [[nodiscard]] std::size_t bytes() const noexcept { return offset + size() * sizeof(T); }
+
+private:
+    T* data_mut() noexcept {
+        return reinterpret_cast<T*>(reinterpret_cast<unsigned char*>(p_) + offset);
+    }
+    void release() noexcept {
+        if (p_ == nullptr || --p_->refs != 0) return;
+        std::destroy_n(data_mut(), p_->size);
+        p_->~rep();
+        ::operator delete(static_cast<void*>(p_));
+        p_ = nullptr;
+    }
+
+    rep* p_ = nullptr;
+};
+
+}  // namespace refold::schemes::detail

@@ -1,0 +1,257 @@
+// internal; see <schemes/rope.hpp>
+//
+// The algorithms of the persistent rope: a height-balanced (AVL) binary tree whose leaves
+// hold chunks of at most Traits::max_chunk elements. Everything rests on join (concatenate
+// two balanced trees in O(|h1 - h2|)) and split (cut at a position in O(log n)); edits that
+// stay inside one leaf copy only that leaf and the path above it, rebuilding each level
+// with join so that a leaf that grows into two (or vanishes) rebalances on the way up.
+// Null handles are the empty tree; the public rope never exposes them.
+#pragma once
+
+#include <schemes/fix.hpp>
+#include <schemes/rope_layer.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace refold::schemes::detail {
+
+template <class Traits>
+struct rope_tree {
+    using functor = rope_f<Traits>;
+    using node = fix<functor::template layer>;
+    using value_type = typename Traits::value_type;
+    using summary_type = typename Traits::summary_type;
+    using chunk_type = typename functor::chunk_type;
+    using span_type = std::span<value_type const>;
+    static constexpr std::size_t max_chunk = Traits::max_chunk;
+
+    static std::size_t size(node const& t) noexcept { return t ? Traits::size(t->summary()) : 0; }
+    static int height(node const& t) noexcept { return t ? t->height() : -1; }
+
+    static node leaf(chunk_type c, summary_type s) {
+        if (c.size() == 0) return node();
+        return node::make(s, std::move(c));
+    }
+    static node leaf(span_type a, span_type b = {}, span_type c = {}) {
+        if (a.size() + b.size() + c.size() == 0) return node();
+        summary_type s = Traits::combine(Traits::combine(Traits::measure(a), Traits::measure(b)),
+                                         Traits::measure(c));
+        return node::make(s, chunk_type::make(a, b, c));
+    }
+    static node branch(node l, node r) {
+        summary_type s = Traits::combine(l->summary(), r->summary());
+        auto h = static_cast<std::uint8_t>(std::max(l->height(), r->height()) + 1);
+        return node::make(s, h, std::move(l), std::move(r));
+    }
+    // Two trees whose heights differ by at most one: a branch, or one leaf if both are
+    // leaves that fit together (this keeps leaves from fragmenting under erases).
+    static node pair(node const& l, node const& r) {
+        if (l->is_leaf() && r->is_leaf() && size(l) + size(r) <= max_chunk)
+            return leaf(chunk_type::make(l->elements(), r->elements()),
+                        Traits::combine(l->summary(), r->summary()));
+        return branch(l, r);
+    }
+    static node rotate_left(node const& t) {  // (a, (b, c)) -> ((a, b), c)
+        node const& rc = t->right();
+        return branch(branch(t->left(), rc->left()), rc->right());
+    }
+    static node rotate_right(node const& t) {  // ((a, b), c) -> (a, (b, c))
+        node const& lc = t->left();
+        return branch(lc->left(), branch(lc->right(), t->right()));
+    }
+
+    // l is taller than r by two or more.
+    static node join_right(node const& l, node const& r) {
+        node const& ll = l->left();
+        node const& c = l->right();
+        if (height(c) <= height(r) + 1) {
+            node t = pair(c, r);
+            if (height(t) <= height(ll) + 1) return branch(ll, std::move(t));
+            return rotate_left(branch(ll, rotate_right(t)));
+        }
+        node t = join_right(c, r);
+        node u = branch(ll, t);
+        if (height(t) <= height(ll) + 1) return u;
+        return rotate_left(u);
+    }
+    // r is taller than l by two or more (mirror of join_right).
+    static node join_left(node const& l, node const& r) {
+        node const& c = r->left();
+        node const& rr = r->right();
+        if (height(c) <= height(l) + 1) {
+            node t = pair(l, c);
+            if (height(t) <= height(rr) + 1) return branch(std::move(t), rr);
+            return rotate_right(branch(rotate_left(t), rr));
+        }
+        node t = join_left(l, c);
+        node u = branch(t, rr);
+        if (height(t) <= height(rr) + 1) return u;
+        return rotate_right(u);
+    }
+    static node join(node const& l, node const& r) {
+        if (!l) return r;
+        if (!r) return l;
+        int hl = l->height(), hr = r->height();
+        if (hl > hr + 1) return join_right(l, r);
+        if (hr > hl + 1) return join_left(l, r);
+        return pair(l, r);
+    }
+
+    // (first pos elements, the rest).
+    static std::pair<node, node> split(node const& t, std::size_t pos) {
+        if (!t) return {};
+        if (pos == 0) return {node(), t};
+        if (pos >= size(t)) return {t, node()};
+        if (t->is_leaf()) {
+            span_type e = t->elements();
+            return {leaf(e.first(pos)), leaf(e.subspan(pos))};
+        }
+        std::size_t ls = size(t->left());
+        if (pos < ls) {
+            auto [a, b] = split(t->left(), pos);
+            return {std::move(a), join(b, t->right())};
+        }
+        if (pos == ls) return {t->left(), t->right()};
+        auto [a, b] = split(t->right(), pos - ls);
+        return {join(t->left(), a), std::move(b)};
+    }
+
+    // A balanced tree of the given leaves.
+    static node build_leaves(std::span<node const> leaves) {
+        if (leaves.empty()) return node();
+        if (leaves.size() == 1) return leaves[0];
+        std::size_t mid = leaves.size() / 2;
+        return branch(build_leaves(leaves.first(mid)), build_leaves(leaves.subspan(mid)));
+    }
+    // Leaves filled to about three quarters, so that inserts rarely split at once.
+    static node build(span_type items) {
+        std::vector<node> leaves;
+        std::size_t target = std::max<std::size_t>(1, max_chunk - max_chunk / 4);
+        while (!items.empty()) {
+            std::size_t cut = items.size() <= max_chunk ? items.size()
+                                                        : Traits::split_point(items, target);
+            leaves.push_back(leaf(items.first(cut)));
+            items = items.subspan(cut);
+        }
+        return build_leaves(leaves);
+    }
+
+    // Replaces the leaf holding `pos` by fn(leaf, pos within leaf), which may return any
+    // tree (empty, a leaf, a small branch); the path above is rebuilt with join. At a
+    // boundary between two leaves, `at_end` picks the left one (for inserts).
+    template <class Fn>
+    static node update_leaf(node const& t, std::size_t pos, bool at_end, Fn& fn) {
+        if (t->is_leaf()) return fn(t, pos);
+        node const& l = t->left();
+        std::size_t ls = size(l);
+        if (pos < ls || (at_end && pos == ls)) return join(update_leaf(l, pos, at_end, fn), t->right());
+        return join(l, update_leaf(t->right(), pos - ls, at_end, fn));
+    }
+
+    // The leaf holding element `pos` (pos < size(t)) and the index of its first element.
+    static std::pair<node const*, std::size_t> find_leaf(node const& t, std::size_t pos) {
+        node const* n = &t;
+        std::size_t start = 0;
+        while (!(*n)->is_leaf()) {
+            std::size_t ls = size((*n)->left());
+            if (pos < ls) {
+                n = &(*n)->left();
+            } else {
+                pos -= ls;
+                start += ls;
+                n = &(*n)->right();
+            }
+        }
+        return {n, start};
+    }
+
+    // A leaf of the elements e[0, p) ++ items ++ e[p, ...), split in two if too long.
+    static node leaf_insert(node const& lf, std::size_t p, span_type items) {
+        span_type e = lf->elements();
+        summary_type s = Traits::combine(lf->summary(), Traits::measure(items));
+        if (e.size() + items.size() <= max_chunk)
+            return leaf(chunk_type::make(e.first(p), items, e.subspan(p)), s);
+        chunk_type all = chunk_type::make(e.first(p), items, e.subspan(p));
+        span_type v = all.view();
+        std::size_t cut = Traits::split_point(v, v.size() / 2);
+        span_type a = v.first(cut), b = v.subspan(cut);
+        if (a.size() <= b.size()) {
+            summary_type sa = Traits::measure(a);
+            return branch(leaf(chunk_type::make(a), sa), leaf(chunk_type::make(b), Traits::difference(s, sa)));
+        }
+        summary_type sb = Traits::measure(b);
+        return branch(leaf(chunk_type::make(a), Traits::difference(s, sb)), leaf(chunk_type::make(b), sb));
+    }
+
+    static node insert(node const& t, std::size_t pos, span_type items) {
+        if (items.empty()) return t;
+        if (!t) return build(items);
+        if (items.size() <= max_chunk) {
+            auto fn = [items](node const& lf, std::size_t p) { return leaf_insert(lf, p, items); };
+            return update_leaf(t, pos, true, fn);
+        }
+        auto [a, b] = split(t, pos);
+        return join(join(a, build(items)), b);
+    }
+
+    static node erase(node const& t, std::size_t from, std::size_t to) {
+        if (from >= to) return t;
+        auto [lf, start] = find_leaf(t, from);
+        if (to - start <= (*lf)->elements().size()) {
+            auto fn = [from, to](node const& l, std::size_t p) {
+                span_type e = l->elements();
+                std::size_t q = p + (to - from);
+                span_type gone = e.subspan(p, q - p);
+                if (gone.size() == e.size()) return node();
+                // Measure whichever side is shorter.
+                if (gone.size() <= e.size() / 2)
+                    return leaf(chunk_type::make(e.first(p), e.subspan(q)),
+                                Traits::difference(l->summary(), Traits::measure(gone)));
+                return leaf(e.first(p), e.subspan(q));
+            };
+            return update_leaf(t, from, false, fn);
+        }
+        auto [a, rest] = split(t, from);
+        auto [gone, c] = split(rest, to - from);
+        return join(a, c);
+    }
+
+    static value_type const& at(node const& t, std::size_t pos) {
+        auto [lf, start] = find_leaf(t, pos);
+        return (*lf)->elements()[pos - start];
+    }
+
+    template <class Fn>
+    static void for_each_leaf(node const& t, Fn& fn) {
+        if (!t) return;
+        if (t->is_leaf()) {
+            fn(t->elements());
+            return;
+        }
+        for_each_leaf(t->left(), fn);
+        for_each_leaf(t->right(), fn);
+    }
+
+    // Heights, balance, summaries and chunk sizes; false on the first violation.
+    static bool check(node const& t) {
+        if (!t) return true;
+        if (t->is_leaf()) {
+            auto e = t->elements();
+            return t->height() == 0 && !e.empty() && e.size() <= max_chunk &&
+                   Traits::measure(e) == t->summary();
+        }
+        node const& l = t->left();
+        node const& r = t->right();
+        if (!l || !r || !check(l) || !check(r)) return false;
+        int hl = l->height(), hr = r->height();
+        return t->height() == std::max(hl, hr) + 1 && hl - hr <= 1 && hr - hl <= 1 &&
+               Traits::combine(l->summary(), r->summary()) == t->summary();
+    }
+};
+
+}  // namespace refold::schemes::detail

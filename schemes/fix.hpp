@@ -1,0 +1,101 @@
+// fix<F>: the least fixed point of a functor F, as a persistent, shared, immutable tree.
+//
+// A value of fix<F> is a handle to one immutable node holding a layer F<fix<F>>: the
+// recursive positions of the layer are themselves fix<F> handles. Copying a handle shares
+// the node (intrusive reference count), so a new version of a tree built by path copying
+// points at the untouched subtrees of the old one, and every node keeps its identity
+// (`id()`) for as long as any version holds it. That identity is what memo_cata keys on.
+//
+// Not to be confused with Boost.Hana's `hana::fix`, which is a Y-combinator (a fixed point
+// of a *function*, for writing recursive lambdas); this is the fixed point of a *type
+// constructor*, Fix F = F (Fix F), the carrier of the initial algebra of F.
+//
+// Threading: the reference count is not atomic (the cost of atomics dominates path
+// copying). Values may be handed to another thread as a whole, but two threads must not
+// copy or drop handles into the same tree concurrently.
+//
+// Destruction is recursive: a degenerate tree (a list) deeper than the stack allows must be
+// taken apart by the caller; balanced trees (the rope) are fine.
+#pragma once
+
+#include <schemes/detail/node_header.hpp>
+
+#include <cstdint>
+#include <utility>
+
+namespace refold::schemes {
+
+template <template <class> class F>
+class fix {
+public:
+    using layer_type = F<fix>;
+
+    // An empty handle; only default construction, `operator bool` and destruction apply.
+    fix() noexcept = default;
+    // Wraps one layer into a new node (the initial algebra, "in").
+    explicit fix(layer_type layer) : p_(new node(std::move(layer))) {}
+    // Builds the node's layer in place.
+    template <class... Args>
+    [[nodiscard]] static fix make(Args&&... args) {
+        fix r;
+        r.p_ = new node(std::forward<Args>(args)...);
+        return r;
+    }
+
+    fix(fix const& o) noexcept : p_(o.p_) {
+        if (p_ != nullptr) ++p_->refs;
+    }
+    fix(fix&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+    fix& operator=(fix const& o) noexcept {
+        fix(o).swap(*this);
+        return *this;
+    }
+    fix& operator=(fix&& o) noexcept {
+        fix(std::move(o)).swap(*this);
+        return *this;
+    }
+    ~fix() { release(p_); }
+
+    void swap(fix& o) noexcept { std::swap(p_, o.p_); }
+
+    // The node's layer ("out", the inverse of "in").
+    [[nodiscard]] layer_type const& layer() const noexcept { return p_->layer; }
+    [[nodiscard]] layer_type const& operator*() const noexcept { return p_->layer; }
+    [[nodiscard]] layer_type const* operator->() const noexcept { return &p_->layer; }
+
+    [[nodiscard]] explicit operator bool() const noexcept { return p_ != nullptr; }
+    // Stable node identity: equal for two handles exactly when they share the node.
+    [[nodiscard]] void const* id() const noexcept { return p_; }
+    [[nodiscard]] std::uint32_t use_count() const noexcept { return p_ != nullptr ? p_->refs : 0; }
+    // The node's memo list head; used by memo (see <schemes/memo.hpp>).
+    [[nodiscard]] detail::node_header* header() const noexcept { return p_; }
+
+    // Structural equality, short-cut by identity (shared subtrees compare in O(1)).
+    // (Instantiated only when used; needs the layer to be equality comparable.)
+    friend bool operator==(fix const& a, fix const& b) {
+        if (a.p_ == b.p_) return true;
+        if (a.p_ == nullptr || b.p_ == nullptr) return false;
+        return a.p_->layer == b.p_->layer;
+    }
+
+private:
+    struct node : detail::node_header {
+        template <class... Args>
+        explicit node(Args&&... args) : layer(std::forward<Args>(args)...) {}
+        layer_type layer;
+    };
+
+    static void release(node* p) noexcept {
+        if (p != nullptr && --p->refs == 0) delete p;
+    }
+
+    node* p_ = nullptr;
+};
+
+// Same node (not merely equal content).
+template <template <class> class F>
+[[nodiscard]] bool same_node(fix<F> const& a, fix<F> const& b) noexcept {
+    return a.id() == b.id();
+}
+
+}  // namespace refold::schemes

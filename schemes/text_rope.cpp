@@ -1,0 +1,269 @@
+#include <schemes/text_rope.hpp>
+
+#include <cstdint>
+#include <cstring>
+
+namespace refold::schemes {
+
+namespace {
+
+using tree = detail::rope_tree<text_traits>;
+using node = tree::node;
+
+bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
+
+std::size_t sequence_length(unsigned char b) noexcept {
+    if (b < 0x80U) return 1;
+    if (b < 0xE0U) return 2;
+    if (b < 0xF0U) return 3;
+    return 4;
+}
+
+bool ascii8(char const* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return (w & 0x8080808080808080ULL) == 0;
+}
+
+// Within one chunk: the byte offset of `k` units, where a character of `len` bytes counts
+// units(len) units. Sets inside when k falls inside a character.
+template <class Units>
+std::size_t scan_units(std::string_view s, std::size_t k, bool& inside, Units units) noexcept {
+    std::size_t i = 0, u = 0;
+    inside = false;
+    while (u < k && i < s.size()) {
+        if (k - u >= 8 && i + 8 <= s.size() && ascii8(s.data() + i)) {
+            i += 8;
+            u += 8;
+            continue;
+        }
+        std::size_t len = sequence_length(static_cast<unsigned char>(s[i]));
+        std::size_t n = units(len);
+        if (u + n > k) {
+            inside = true;
+            return i;
+        }
+        u += n;
+        i += len;
+    }
+    return i;
+}
+
+// Descends to the leaf holding unit `pos` (by the metric `get`); returns the leaf (null
+// when pos is the end) and the metrics before it.
+template <class Get>
+std::pair<node const*, text_metrics> descend(node const& root, std::size_t& pos, Get get) {
+    node const* n = &root;
+    text_metrics before{};
+    if (pos >= get((*n)->summary())) {
+        pos -= get((*n)->summary());
+        return {nullptr, (*n)->summary()};
+    }
+    while (!(*n)->is_leaf()) {
+        node const& l = (*n)->left();
+        std::size_t lu = get(l->summary());
+        if (pos < lu) {
+            n = &l;
+        } else {
+            pos -= lu;
+            before = text_traits::combine(before, l->summary());
+            n = &(*n)->right();
+        }
+    }
+    return {n, before};
+}
+
+std::string_view leaf_text(node const& n) {
+    auto e = n->elements();
+    return {e.data(), e.size()};
+}
+
+constexpr std::string_view two_replacements = "\xEF\xBF\xBD\xEF\xBF\xBD";
+
+}  // namespace
+
+text_metrics measure_utf8(std::string_view s) noexcept {
+    std::size_t cps = 0, astral = 0;
+    for (char c : s) {
+        auto b = static_cast<unsigned char>(c);
+        cps += (b & 0xC0U) != 0x80U ? 1U : 0U;
+        astral += b >= 0xF0U ? 1U : 0U;
+    }
+    return {s.size(), cps, cps + astral};
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    std::size_t i = 0, n = s.size();
+    while (i < n) {
+        if (n - i >= 8 && ascii8(s.data() + i)) {
+            i += 8;
+            continue;
+        }
+        auto b0 = static_cast<unsigned char>(s[i]);
+        if (b0 < 0x80U) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        std::uint32_t cp;
+        if (b0 >= 0xC2U && b0 <= 0xDFU) {
+            len = 2;
+            cp = b0 & 0x1FU;
+        } else if (b0 >= 0xE0U && b0 <= 0xEFU) {
+            len = 3;
+            cp = b0 & 0x0FU;
+        } else if (b0 >= 0xF0U && b0 <= 0xF4U) {
+            len = 4;
+            cp = b0 & 0x07U;
+        } else {
+            return false;
+        }
+        if (n - i < len) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            auto b = static_cast<unsigned char>(s[i + k]);
+            if ((b & 0xC0U) != 0x80U) return false;
+            cp = (cp << 6) | (b & 0x3FU);
+        }
+        if ((len == 3 && cp < 0x800U) || (len == 4 && (cp < 0x10000U || cp > 0x10FFFFU)) ||
+            (cp >= 0xD800U && cp <= 0xDFFFU))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+std::size_t text_traits::split_point(std::span<char const> s, std::size_t want) noexcept {
+    std::size_t i = want;
+    while (i > 0 && i < s.size() && is_continuation(s[i])) --i;
+    if (i == 0) {
+        i = want;
+        while (i < s.size() && is_continuation(s[i])) ++i;
+    }
+    return i;
+}
+
+namespace {
+void require_utf8(std::string_view s) {
+    if (!is_valid_utf8(s)) throw text_error("[schemes.text.1] invalid UTF-8 in text given to a text rope");
+}
+std::span<char const> as_span(std::string_view s) noexcept { return {s.data(), s.size()}; }
+}  // namespace
+
+text_rope::text_rope(std::string_view utf8) : rope_((require_utf8(utf8), bytes_rope(as_span(utf8)))) {}
+
+std::string text_rope::str() const {
+    std::string out;
+    out.reserve(size_bytes());
+    rope_.for_each_chunk([&](std::span<char const> c) { out.append(c.data(), c.size()); });
+    return out;
+}
+
+void text_rope::check_boundary(std::size_t byte_pos, char const* op) const {
+    if (byte_pos > size_bytes()) {
+        throw rope_error("[schemes.rope.1] " + std::string(op) + ": byte offset " + std::to_string(byte_pos) +
+                         " past the end (" + std::to_string(size_bytes()) + " bytes)");
+    }
+    if (byte_pos < size_bytes() && is_continuation(rope_[byte_pos])) {
+        throw text_error("[schemes.text.2] " + std::string(op) + ": byte offset " + std::to_string(byte_pos) +
+                         " is inside a UTF-8 sequence");
+    }
+}
+
+text_rope text_rope::insert(std::size_t byte_pos, std::string_view utf8) const {
+    check_boundary(byte_pos, "insert");
+    require_utf8(utf8);
+    return text_rope(rope_.insert(byte_pos, as_span(utf8)));
+}
+
+text_rope text_rope::erase(std::size_t byte_from, std::size_t byte_to) const {
+    if (byte_from > byte_to) throw rope_error("[schemes.rope.1] erase: reversed byte range");
+    check_boundary(byte_from, "erase");
+    check_boundary(byte_to, "erase");
+    return text_rope(rope_.erase(byte_from, byte_to));
+}
+
+text_rope text_rope::replace(std::size_t byte_from, std::size_t byte_to, std::string_view utf8) const {
+    require_utf8(utf8);
+    return erase(byte_from, byte_to).insert(byte_from, utf8);
+}
+
+std::pair<text_rope, text_rope> text_rope::split(std::size_t byte_pos) const {
+    check_boundary(byte_pos, "split");
+    auto [a, b] = rope_.split(byte_pos);
+    return {text_rope(std::move(a)), text_rope(std::move(b))};
+}
+
+text_rope::utf16_location text_rope::locate_utf16(std::size_t pos) const {
+    if (pos > size_utf16())
+        throw rope_error("[schemes.rope.1] UTF-16 offset " + std::to_string(pos) + " past the end (" +
+                         std::to_string(size_utf16()) + " units)");
+    std::size_t rest = pos;
+    auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.utf16; });
+    if (lf == nullptr) return {size_bytes(), false};
+    bool inside = false;
+    std::size_t b = scan_units(leaf_text(*lf), rest, inside, [](std::size_t len) { return len == 4 ? 2U : 1U; });
+    return {before.bytes + b, inside};
+}
+
+std::size_t text_rope::byte_of_code_point(std::size_t pos) const {
+    if (pos > size_code_points())
+        throw rope_error("[schemes.rope.1] code point offset " + std::to_string(pos) + " past the end (" +
+                         std::to_string(size_code_points()) + " code points)");
+    std::size_t rest = pos;
+    auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.code_points; });
+    if (lf == nullptr) return size_bytes();
+    bool inside = false;
+    return before.bytes + scan_units(leaf_text(*lf), rest, inside, [](std::size_t) { return 1U; });
+}
+
+text_metrics text_rope::metrics_before(std::size_t byte_pos) const {
+    check_boundary(byte_pos, "metrics_before");
+    std::size_t rest = byte_pos;
+    auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.bytes; });
+    if (lf == nullptr) return metrics();
+    return text_traits::combine(before, measure_utf8(leaf_text(*lf).substr(0, rest)));
+}
+
+std::pair<text_rope, std::size_t> text_rope::cut_at_utf16(std::size_t pos) const {
+    utf16_location loc = locate_utf16(pos);
+    if (!loc.inside_pair) return {*this, loc.byte};
+    text_rope cut(rope_.replace(loc.byte, loc.byte + 4, as_span(two_replacements)));
+    return {std::move(cut), loc.byte + 3};
+}
+
+text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) const {
+    require_utf8(utf8);
+    auto [cut, byte] = cut_at_utf16(pos);
+    return text_rope(cut.rope_.insert(byte, as_span(utf8)));
+}
+
+text_rope text_rope::erase_utf16(std::size_t pos, std::size_t len) const {
+    if (len > size_utf16() || pos > size_utf16() - len)
+        throw rope_error("[schemes.rope.1] erase_utf16: range past the end");
+    if (len == 0) return *this;
+    auto [a, from] = cut_at_utf16(pos);
+    auto [b, to] = a.cut_at_utf16(pos + len);
+    return text_rope(b.rope_.erase(from, to));
+}
+
+text_rope text_rope::insert_code_points(std::size_t pos, std::string_view utf8) const {
+    require_utf8(utf8);
+    return text_rope(rope_.insert(byte_of_code_point(pos), as_span(utf8)));
+}
+
+text_rope text_rope::erase_code_points(std::size_t pos, std::size_t len) const {
+    if (len > size_code_points() || pos > size_code_points() - len)
+        throw rope_error("[schemes.rope.1] erase_code_points: range past the end");
+    return text_rope(rope_.erase(byte_of_code_point(pos), byte_of_code_point(pos + len)));
+}
+
+bool text_rope::check_invariants() const {
+    if (!rope_.check_invariants()) return false;
+    bool ok = true;
+    rope_.for_each_chunk([&](std::span<char const> c) {
+        if (!c.empty() && is_continuation(c[0])) ok = false;  // chunks start on a boundary
+    });
+    return ok;
+}
+
+}  // namespace refold::schemes
