@@ -1,0 +1,201 @@
+// internal; see <incr/graph.hpp>
+//
+// The non-template core of the engine: the node header every typed node starts with, the
+// node arena, and `core`, which owns nodes (32-bit ids into a table), the dependents
+// lists, the height-ordered recompute heap (one bucket per height), necessity (reference
+// counts from observers and necessary dependents), bind scopes, observers and stats.
+#pragma once
+
+#include <incr/cutoff.hpp>
+#include <incr/stats.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace refold::incr::detail {
+
+using id_t = std::uint32_t;
+inline constexpr id_t no_id = 0xffffffffu;
+
+class core;
+
+// Bits of node_base::bits: the low 20 bits hold the generation of the node's id (checked
+// by handles), then the capacity class of its dependents block, then flags and the cutoff.
+inline constexpr std::uint32_t gen_mask = 0x000fffffu;
+inline constexpr std::uint32_t class_shift = 20;        // dependents capacity = 1 << class
+inline constexpr std::uint32_t class_mask = 0x3fu << class_shift;
+inline constexpr std::uint32_t f_queued = 1u << 26;     // in the recompute heap (vars: in the notify list)
+inline constexpr std::uint32_t f_callbacks = 1u << 27;  // an observer with a callback watches it
+inline constexpr std::uint32_t f_var = 1u << 28;        // an input: never recomputed
+inline constexpr std::uint32_t cutoff_shift = 30;       // two bits: incr::cutoff
+inline constexpr std::uint32_t cutoff_mask = 3u << cutoff_shift;
+
+// recompute() results.
+inline constexpr int r_unchanged = 0;
+inline constexpr int r_changed = 1;
+inline constexpr int r_deferred = 2;  // a bind moved above its new right-hand side; run again later
+
+// The 32-byte header of every node. Inputs live in the typed node (returned by inputs());
+// dependents (only necessary ones) live in core's pooled index storage.
+class node_base {
+public:
+    node_base() = default;
+    node_base(node_base const&) = delete;
+    node_base& operator=(node_base const&) = delete;
+    virtual ~node_base() = default;
+
+    // Runs the node's function on its inputs' current values, applies the cutoff.
+    virtual int recompute(core& g) = 0;
+    virtual std::span<id_t const> inputs() const noexcept = 0;
+    // Appends a short rendering of the value (for dot()); empty when not printable.
+    virtual void describe(std::string& out) const = 0;
+    virtual std::size_t alloc_size() const noexcept = 0;
+    // Binds release the nodes of their scope; called before the node is destroyed.
+    virtual void release_scope(core&) {}
+
+    incr::cutoff cutoff_mode() const noexcept {
+        return static_cast<incr::cutoff>((bits & cutoff_mask) >> cutoff_shift);
+    }
+    bool computed() const noexcept { return changed_at != 0; }
+
+    std::uint32_t height = 0;
+    std::uint32_t refs = 0;        // observers + necessary dependents; necessary iff > 0
+    std::uint32_t changed_at = 0;  // stabilization number of the last change; 0: no value yet
+    std::uint32_t bits = 0;        // generation and flags
+    std::uint32_t n_deps = 0;      // number of necessary dependents
+    std::uint32_t deps_off = no_id;  // their ids: core::dep_pool_[deps_off, deps_off + n_deps)
+};
+
+// Size-classed bump allocator for nodes (8-byte granularity up to 512 bytes); freed blocks
+// go to per-class free lists. Larger nodes use operator new.
+class arena {
+public:
+    arena() = default;
+    arena(arena const&) = delete;
+    arena& operator=(arena const&) = delete;
+    ~arena();
+    void* allocate(std::size_t bytes);
+    void deallocate(void* p, std::size_t bytes) noexcept;
+
+private:
+    static constexpr std::size_t max_small = 512;
+    std::vector<void*> chunks_;
+    char* cur_ = nullptr;
+    char* end_ = nullptr;
+    std::size_t next_chunk_ = 4096;
+    std::array<void*, max_small / 8 + 1> free_{};
+};
+
+struct observer_rec {
+    id_t node = no_id;
+    std::uint32_t node_gen = 0;
+    std::uint32_t gen = 0;
+    bool live = false;   // holds a reference on its node
+    bool valid = false;  // its node still exists
+    std::function<void(node_base const&)> on_change;
+};
+
+class core {
+public:
+    core();
+    core(core const&) = delete;
+    core& operator=(core const&) = delete;
+    ~core();
+
+    // ---- nodes
+    void* allocate(std::size_t bytes) { return arena_.allocate(bytes); }
+    void deallocate(void* p, std::size_t bytes) noexcept { arena_.deallocate(p, bytes); }
+    // Registers a constructed node; returns its id. On failure destroys it and rethrows.
+    id_t adopt(node_base* n);
+    node_base* at(id_t id) const noexcept { return table_[id]; }
+    node_base* const* table() const noexcept { return table_.data(); }
+    // Throws invalid_handle_error unless (id, gen) names a live node.
+    node_base* checked(id_t id, std::uint32_t gen) const;
+    std::uint32_t current() const noexcept { return current_; }
+
+    // ---- inputs
+    void var_changed(id_t id);  // after a var's value changed
+    void check_can_set() const;
+
+    // ---- scheduling
+    void stabilize();
+    bool poisoned() const noexcept { return poisoned_; }
+    void check_poison() const;
+
+    // ---- binds (called from bind_node::recompute)
+    std::vector<id_t>* enter_scope(std::vector<id_t>* s) noexcept { return std::exchange(scope_, s); }
+    void leave_scope(std::vector<id_t>* prev) noexcept { scope_ = prev; }
+    // Makes `new_rhs` the bind's right-hand side (edges, necessity, heights), releases the old
+    // scope. Returns r_deferred when the bind had to move above its right-hand side.
+    int bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>& old_scope);
+    void release_nodes(std::vector<id_t>& ids);
+    bool custom_cutoff(node_base const* n, void const* old_v, void const* new_v) const;
+
+    // ---- per-node settings
+    void set_cutoff(id_t id, incr::cutoff c);
+    void set_custom_cutoff(id_t id, std::function<bool(void const*, void const*)> pred);
+    void set_name(id_t id, std::string name);
+
+    // ---- observers
+    std::uint32_t observe(id_t id);  // returns an observer slot
+    void unobserve(std::uint32_t slot);
+    observer_rec const& observer(std::uint32_t slot) const { return observers_[slot]; }
+    void set_callback(std::uint32_t slot, std::function<void(node_base const&)> cb);
+
+    // ---- diagnostics
+    incr::stats const& stats() const noexcept { return stats_; }
+    std::string dot() const;
+    void invariant() const;
+
+private:
+    void queue(id_t id, node_base* n);
+    void push_deps(node_base const& n);
+    void run_heap();
+    void notify();
+    [[noreturn]] void poison_and_rethrow(char const* stage);
+    void ensure_buckets(std::uint32_t h);
+    void add_dep(node_base& n, id_t dependent);
+    void remove_dep(node_base& n, id_t dependent);
+    id_t alloc_deps(std::uint32_t cap);
+    void free_deps(id_t off, std::uint32_t cap) noexcept;
+    void add_ref(id_t id);
+    void drop_ref(id_t id);
+    void became_necessary(id_t root);
+    void became_unnecessary(id_t root);
+    void ensure_height(id_t origin, std::uint32_t min_height);
+    void destroy(id_t id) noexcept;
+
+    std::vector<node_base*> table_;
+    std::vector<std::pair<id_t, std::uint32_t>> free_ids_;  // (id, next generation)
+    std::vector<id_t> dep_pool_;
+    std::array<id_t, 33> dep_free_;  // per power-of-two class, intrusive free lists
+    std::vector<std::vector<id_t>> buckets_;
+    std::uint32_t lo_ = 0xffffffffu;  // lowest and highest non-empty bucket
+    std::uint32_t hi_ = 0;
+    std::uint32_t cur_height_ = 0;    // height being recomputed
+    std::uint32_t current_ = 1;       // number of the running (or next) stabilization
+    enum class phase : std::uint8_t { idle, recomputing, notifying } phase_ = phase::idle;
+    bool poisoned_ = false;
+    std::string poison_msg_;
+    std::vector<id_t>* scope_ = nullptr;  // the bind scope collecting new nodes
+    std::vector<id_t> notify_;
+    std::vector<id_t> work_;              // scratch stack for graph walks
+    std::vector<std::pair<id_t, std::uint32_t>> work2_;
+    std::vector<observer_rec> observers_;
+    std::vector<std::uint32_t> free_observers_;
+    std::unordered_map<id_t, std::vector<std::uint32_t>> observers_of_;
+    std::unordered_map<node_base const*, std::function<bool(void const*, void const*)>> custom_;
+    std::unordered_map<id_t, std::string> names_;
+    incr::stats stats_;
+    std::uint64_t created_since_ = 0;  // nodes created since the last stabilize() ended
+    arena arena_;
+};
+
+}  // namespace refold::incr::detail

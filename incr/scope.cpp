@@ -1,0 +1,126 @@
+// Binds' scopes, observers and per-node settings of the engine's core.
+#include <incr/detail/core.hpp>
+#include <incr/error.hpp>
+
+#include <algorithm>
+
+namespace refold::incr::detail {
+
+int core::bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>& old_scope) {
+    if (new_rhs != rhs_slot) {
+        node_base* r = table_[new_rhs];
+        id_t const old = rhs_slot;
+        add_dep(*r, self);
+        rhs_slot = new_rhs;
+        if (r->refs++ == 0) {
+            ++stats_.necessary_nodes;
+            became_necessary(new_rhs);
+        }
+        if (old != no_id) {
+            remove_dep(*table_[old], self);
+            drop_ref(old);
+        }
+    }
+    release_nodes(old_scope);
+    node_base* s = table_[self];
+    std::uint32_t const need = table_[rhs_slot]->height + 1;
+    if (s->height >= need) return r_changed;  // the right-hand side is up to date: read it now
+    ensure_height(self, need);
+    s->bits |= f_queued;
+    buckets_[s->height].push_back(self);
+    hi_ = std::max(hi_, s->height);
+    return r_deferred;
+}
+
+void core::release_nodes(std::vector<id_t>& ids) {
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+        id_t const id = *it;
+        node_base* n = table_[id];
+        if (n == nullptr) continue;
+        if (auto obs = observers_of_.find(id); obs != observers_of_.end()) {
+            for (std::uint32_t slot : obs->second) {
+                observer_rec& rec = observers_[slot];
+                rec.valid = false;
+                if (rec.live) {
+                    rec.live = false;
+                    drop_ref(id);
+                }
+            }
+            observers_of_.erase(obs);
+        }
+        if (n->refs > 0)
+            throw usage_error("[incr.usage.escaped] a node created in a bind scope is still needed "
+                              "after the scope was released");
+        n->release_scope(*this);
+        destroy(id);
+    }
+    ids.clear();
+}
+
+bool core::custom_cutoff(node_base const* n, void const* old_v, void const* new_v) const {
+    auto it = custom_.find(n);
+    return it != custom_.end() && it->second(old_v, new_v);
+}
+
+void core::set_cutoff(id_t id, incr::cutoff c) {
+    node_base* n = table_[id];
+    n->bits = (n->bits & ~cutoff_mask) | (static_cast<std::uint32_t>(c) << cutoff_shift);
+    if (c != incr::cutoff::custom) custom_.erase(n);
+}
+
+void core::set_custom_cutoff(id_t id, std::function<bool(void const*, void const*)> pred) {
+    custom_[table_[id]] = std::move(pred);
+    set_cutoff(id, incr::cutoff::custom);
+}
+
+void core::set_name(id_t id, std::string name) { names_[id] = std::move(name); }
+
+std::uint32_t core::observe(id_t id) {
+    check_poison();
+    std::uint32_t slot;
+    if (!free_observers_.empty()) {
+        slot = free_observers_.back();
+        free_observers_.pop_back();
+    } else {
+        slot = static_cast<std::uint32_t>(observers_.size());
+        observers_.emplace_back();
+    }
+    observer_rec& rec = observers_[slot];
+    rec.node = id;
+    rec.node_gen = table_[id]->bits & gen_mask;
+    ++rec.gen;
+    rec.live = true;
+    rec.valid = true;
+    rec.on_change = nullptr;
+    observers_of_[id].push_back(slot);
+    add_ref(id);
+    return slot;
+}
+
+void core::unobserve(std::uint32_t slot) {
+    observer_rec& rec = observers_[slot];
+    if (rec.live && !poisoned_) {
+        rec.live = false;
+        auto& list = observers_of_[rec.node];
+        list.erase(std::find(list.begin(), list.end(), slot));
+        bool callbacks = false;
+        for (std::uint32_t s : list) callbacks = callbacks || static_cast<bool>(observers_[s].on_change);
+        node_base* n = table_[rec.node];
+        if (!callbacks) n->bits &= ~f_callbacks;
+        if (list.empty()) observers_of_.erase(rec.node);
+        drop_ref(rec.node);
+    }
+    rec.live = false;
+    rec.valid = false;
+    rec.on_change = nullptr;
+    ++rec.gen;
+    free_observers_.push_back(slot);
+}
+
+void core::set_callback(std::uint32_t slot, std::function<void(node_base const&)> cb) {
+    observer_rec& rec = observers_[slot];
+    rec.on_change = std::move(cb);
+    if (rec.on_change) table_[rec.node]->bits |= f_callbacks;
+}
+
+}  // namespace refold::incr::detail
