@@ -1,0 +1,119 @@
+#include <views/inverted_index.hpp>
+
+#include <functional>
+#include <unordered_map>
+
+namespace refold::views {
+
+namespace {
+
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+struct posting {
+    std::int64_t count = 0;               // sum of multiplicities
+    std::map<char_id, std::int64_t> at;   // non-zero multiplicities only
+};
+
+}  // namespace
+
+struct inverted_index::impl {
+    std::unordered_map<std::string, posting, string_hash, std::equal_to<>> terms;
+    // (-count, term) for every term with a positive count: top-k is a prefix walk.
+    std::set<std::pair<std::int64_t, std::string>> by_count;
+    std::int64_t total = 0;
+};
+
+inverted_index::inverted_index() : p_(std::make_unique<impl>()) {}
+inverted_index::inverted_index(inverted_index const& o) : p_(std::make_unique<impl>(*o.p_)), version_(o.version_) {}
+inverted_index& inverted_index::operator=(inverted_index const& o) {
+    if (this != &o) {
+        p_ = std::make_unique<impl>(*o.p_);
+        version_ = o.version_;
+    }
+    return *this;
+}
+inverted_index::inverted_index(inverted_index&&) noexcept = default;
+inverted_index& inverted_index::operator=(inverted_index&&) noexcept = default;
+inverted_index::~inverted_index() = default;
+
+void inverted_index::add(std::string_view term, char_id at, int sign) {
+    if (sign == 0) return;
+    ++version_;
+    auto it = p_->terms.find(term);
+    if (it == p_->terms.end()) it = p_->terms.emplace(std::string(term), posting{}).first;
+    posting& p = it->second;
+    if (p.count > 0) p_->by_count.erase({-p.count, it->first});
+    auto [pos, fresh] = p.at.try_emplace(at, 0);
+    pos->second += sign;
+    if (pos->second == 0) p.at.erase(pos);
+    p.count += sign;
+    p_->total += sign;
+    if (p.count > 0) p_->by_count.emplace(-p.count, it->first);
+    if (p.at.empty()) p_->terms.erase(it);
+}
+
+std::int64_t inverted_index::count(std::string_view term) const {
+    auto it = p_->terms.find(term);
+    return it == p_->terms.end() ? 0 : it->second.count;
+}
+
+std::vector<char_id> inverted_index::occurrences(std::string_view term) const {
+    std::vector<char_id> out;
+    auto it = p_->terms.find(term);
+    if (it == p_->terms.end()) return out;
+    out.reserve(it->second.at.size());
+    for (auto const& [id, m] : it->second.at) out.push_back(id);
+    return out;
+}
+
+std::vector<term_count> inverted_index::top(std::size_t k) const {
+    std::vector<term_count> out;
+    for (auto it = p_->by_count.begin(); it != p_->by_count.end() && out.size() < k; ++it) {
+        out.push_back(term_count{it->second, -it->first});
+    }
+    return out;
+}
+
+std::size_t inverted_index::distinct_terms() const noexcept { return p_->terms.size(); }
+std::int64_t inverted_index::total() const noexcept { return p_->total; }
+
+std::map<std::string, std::int64_t> inverted_index::counts() const {
+    std::map<std::string, std::int64_t> out;
+    for (auto const& [t, p] : p_->terms)
+        if (p.count != 0) out.emplace(t, p.count);
+    return out;
+}
+
+bool inverted_index::invariant() const {
+    std::int64_t total = 0;
+    std::size_t positive = 0;
+    for (auto const& [t, p] : p_->terms) {
+        if (p.at.empty()) return false;
+        std::int64_t sum = 0;
+        for (auto const& [id, m] : p.at) {
+            if (m == 0) return false;
+            sum += m;
+        }
+        if (sum != p.count) return false;
+        total += sum;
+        if (p.count > 0) {
+            ++positive;
+            if (!p_->by_count.contains({-p.count, t})) return false;
+        }
+    }
+    return total == p_->total && positive == p_->by_count.size();
+}
+
+bool operator==(inverted_index const& a, inverted_index const& b) {
+    if (a.p_->terms.size() != b.p_->terms.size()) return false;
+    for (auto const& [t, p] : a.p_->terms) {
+        auto it = b.p_->terms.find(t);
+        if (it == b.p_->terms.end() || it->second.at != p.at) return false;
+    }
+    return true;
+}
+
+}  // namespace refold::views

@@ -1,0 +1,56 @@
+// UI state: one JSON value composed from the word count, outline and top terms, with an
+// RFC 6902 patch from one committed value to the next.
+//
+// The value has the shape
+//   {"word_count": {"words": W, "characters": C, "lines": L},
+//    "outline": [{"number": "1.2", "level": 2, "title": "..."}, ...],
+//    "top_terms": [{"term": "...", "count": N}, ...]}
+// Only the parts set since the last commit are diffed (each under its own path), so a
+// transaction that changed the word count alone costs a diff of the word count alone.
+// nlohmann/json stays in the .cpp; <views/ui_state_json.hpp> bridges to it.
+#pragma once
+
+#include <views/inverted_index.hpp>
+#include <views/outline.hpp>
+#include <views/word_count.hpp>
+
+#include <memory>
+#include <span>
+#include <string>
+
+namespace refold::views {
+
+class ui_state {
+public:
+    ui_state();
+    ui_state(ui_state&&) noexcept;
+    ui_state& operator=(ui_state&&) noexcept;
+    ~ui_state();
+
+    void set_word_count(word_count const& wc);
+    void set_outline(std::span<outline_entry const> entries);
+    void set_top_terms(std::span<term_count const> terms);
+
+    // Makes the parts set since the last commit current and returns the RFC 6902 patch
+    // (JSON text, "[]" when nothing changed) from the previous committed value.
+    std::string commit();
+    // The committed value as JSON text.
+    [[nodiscard]] std::string value() const;
+    // The last patch as JSON text.
+    [[nodiscard]] std::string last_patch() const;
+    // Applies `patch` (JSON text) to `before` (JSON text) and returns the result as JSON text;
+    // for checking patches (throws views::error "[views.ui_state.1]" on a bad patch).
+    [[nodiscard]] static std::string apply_patch(std::string const& before, std::string const& patch);
+
+    struct impl;
+    [[nodiscard]] impl const& internals() const noexcept { return *p_; }
+
+private:
+    std::unique_ptr<impl> p_;
+};
+
+// The value for the given parts, from scratch (JSON text); the oracle of ui_state.
+[[nodiscard]] std::string ui_state_of(word_count const& wc, std::span<outline_entry const> outline,
+                                      std::span<term_count const> top);
+
+}  // namespace refold::views
