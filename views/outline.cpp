@@ -1,6 +1,7 @@
 #include <views/outline.hpp>
 
-#include <views/detail/recursion.hpp>
+#include <schemes/ana.hpp>
+#include <schemes/cata.hpp>
 
 #include <algorithm>
 
@@ -50,12 +51,12 @@ struct number_entries {
 
 outline_tree build_outline(std::span<heading const> headings) {
     split_sections coalg;
-    return detail::ana<outline_layer>(coalg, section_seed{heading{}, headings});
+    return schemes::ana(coalg, section_seed{heading{}, headings});
 }
 
 std::vector<outline_entry> number_outline(outline_tree const& tree) {
     number_entries alg;
-    return detail::cata<std::vector<outline_entry>>(alg, tree);
+    return schemes::cata(alg, tree);
 }
 
 std::vector<outline_entry> outline_of(std::span<heading const> hs) { return number_outline(build_outline(hs)); }
