@@ -1,0 +1,200 @@
+// change_set computation (Yjs event deltas and changed keys) and element conversion.
+#include <crdt/yata/detail/changes.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace refold::crdt::yata::detail {
+
+namespace {
+
+using encoding::any;
+using encoding::content_ref;
+
+any from_ordered(nlohmann::ordered_json const& j) {
+    switch (j.type()) {
+    case nlohmann::ordered_json::value_t::null: return any::null();
+    case nlohmann::ordered_json::value_t::boolean: return any::boolean(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_unsigned:
+    case nlohmann::ordered_json::value_t::number_float: return any::number(j.get<double>());
+    case nlohmann::ordered_json::value_t::string: return any::string(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::array: {
+        std::vector<any> v;
+        for (auto const& e : j) v.push_back(from_ordered(e));
+        return any::array(std::move(v));
+    }
+    case nlohmann::ordered_json::value_t::object: {
+        any a;
+        a.k = any::kind::object;
+        for (auto const& [k, v] : j.items()) a.fields.emplace_back(k, from_ordered(v));
+        return a;
+    }
+    default: return any::undefined();
+    }
+}
+
+struct delta_builder {
+    std::vector<delta_op> ops;
+    bool text_like = false;
+
+    void retain(std::uint64_t n) {
+        if (!ops.empty() && ops.back().op == delta_op::kind::retain) ops.back().length += n;
+        else ops.push_back({delta_op::kind::retain, n, {}, {}, {}});
+    }
+    void erase(std::uint64_t n) {
+        if (!ops.empty() && ops.back().op == delta_op::kind::erase) ops.back().length += n;
+        else ops.push_back({delta_op::kind::erase, n, {}, {}, {}});
+    }
+    void insert_text(std::string const& s, std::uint64_t n, attributes const& attrs) {
+        if (!ops.empty() && ops.back().op == delta_op::kind::insert && ops.back().elements.empty() &&
+            !ops.back().text.empty() && ops.back().attrs == attrs) {
+            ops.back().text += s;
+            ops.back().length += n;
+        } else {
+            ops.push_back({delta_op::kind::insert, n, s, {}, attrs});
+        }
+    }
+    void insert_elements(std::vector<element> els, attributes const& attrs) {
+        auto n = static_cast<std::uint64_t>(els.size());
+        if (!text_like && !ops.empty() && ops.back().op == delta_op::kind::insert && ops.back().text.empty()) {
+            auto& e = ops.back().elements;
+            e.insert(e.end(), std::make_move_iterator(els.begin()), std::make_move_iterator(els.end()));
+            ops.back().length += n;
+        } else {
+            ops.push_back({delta_op::kind::insert, n, {}, std::move(els), text_like ? attrs : attributes{}});
+        }
+    }
+    void finish() {
+        if (!ops.empty() && ops.back().op == delta_op::kind::retain && ops.back().attrs.empty()) ops.pop_back();
+    }
+};
+
+std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
+    delta_builder b;
+    auto const& ty = d.types[t];
+    b.text_like = ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text ||
+                  (!ty.typed && ty.start != nil && d.items[ty.start].content.ref == content_ref::string);
+    attributes attrs;
+    for (auto it = ty.start; it != nil; it = d.items[it].right) {
+        item const& x = d.items[it];
+        if (x.gc) continue;
+        bool added = x.id.clock >= d.before_state(x.id.client);
+        if (x.deleted) {
+            if (!added && x.countable() && d.txn.ds.contains(x.id.client, x.id.clock)) b.erase(x.length);
+        } else if (x.content.ref == content_ref::format) {
+            set_attr(attrs, x.content.text, x.content.value);
+        } else if (added) {
+            if (!x.countable()) continue;
+            if (x.content.ref == content_ref::string) {
+                b.insert_text(x.content.text, x.length, attrs);
+            } else {
+                std::vector<element> els;
+                append_elements(d, x, els);
+                b.insert_elements(std::move(els), attrs);
+            }
+        } else if (x.countable()) {
+            b.retain(x.length);
+        }
+    }
+    b.finish();
+    return std::move(b.ops);
+}
+
+}  // namespace
+
+void set_attr(attributes& attrs, std::string const& key, std::string const& value) {
+    auto it = std::find_if(attrs.begin(), attrs.end(), [&](auto const& a) { return a.key == key; });
+    if (value == "null") {
+        if (it != attrs.end()) attrs.erase(it);
+    } else if (it != attrs.end()) {
+        it->value = value;
+    } else {
+        attrs.push_back({key, value});
+    }
+}
+
+encoding::any any_from_json_text(std::string_view text) {
+    if (text == "undefined") return any::undefined();
+    auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (j.is_discarded()) return any::undefined();
+    return from_ordered(j);
+}
+
+void append_elements(doc_state const& d, item const& x, std::vector<element>& out) {
+    (void)d;
+    auto const& c = x.content;
+    switch (c.ref) {
+    case content_ref::any:
+        for (auto const& v : c.values) out.push_back({element::kind::value, v, {}, no_type});
+        break;
+    case content_ref::json:
+        for (auto const& s : c.json) out.push_back({element::kind::value, any_from_json_text(s), {}, no_type});
+        break;
+    case content_ref::binary: out.push_back({element::kind::binary, any::bytes(c.text), {}, no_type}); break;
+    case content_ref::embed: out.push_back({element::kind::embed, any_from_json_text(c.text), c.text, no_type}); break;
+    case content_ref::type: out.push_back({element::kind::type, {}, {}, x.self_type}); break;
+    case content_ref::doc:
+        out.push_back({element::kind::doc, c.values.empty() ? any::undefined() : c.values[0], c.text, no_type});
+        break;
+    case content_ref::string: out.push_back({element::kind::value, any::string(c.text), {}, no_type}); break;
+    default: break;
+    }
+}
+
+element last_element(doc_state const& d, item const& x) {
+    std::vector<element> els;
+    if (x.content.ref == content_ref::any && !x.content.values.empty())
+        return {element::kind::value, x.content.values.back(), {}, no_type};
+    append_elements(d, x, els);
+    if (els.empty()) return {};
+    return std::move(els.back());
+}
+
+void compute_changes(doc_state& d, change_set& cs) {
+    auto& tx = d.txn;
+    std::vector<std::uint32_t> order;
+    for (auto const& [t, k] : tx.changed)
+        if (std::find(order.begin(), order.end(), t) == order.end()) order.push_back(t);
+    auto added = [&](item const& x) { return x.id.clock >= d.before_state(x.id.client); };
+    auto deleted_now = [&](item const& x) { return x.deleted && tx.ds.contains(x.id.client, x.id.clock); };
+    for (auto t : order) {
+        type_change tc;
+        tc.type = t;
+        bool list = false;
+        for (auto const& [tt, k] : tx.changed) {
+            if (tt != t) continue;
+            if (k == nil) {
+                list = true;
+                continue;
+            }
+            auto e = d.types[t].map.find(k);
+            if (e == d.types[t].map.end()) continue;
+            item const& cur = d.items[e->second];
+            auto prev = cur.left;
+            while (prev != nil && added(d.items[prev])) prev = d.items[prev].left;
+            bool prev_del = prev != nil && deleted_now(d.items[prev]);
+            if (added(cur) && !cur.deleted)
+                tc.keys.push_back({d.keys[k], prev_del ? key_change::action::update : key_change::action::add});
+            else if (added(cur) ? prev_del : deleted_now(cur))
+                tc.keys.push_back({d.keys[k], key_change::action::erase});
+        }
+        if (list) {
+            local_op const* only = nullptr;
+            int n = 0;
+            for (auto const& op : tx.local_ops)
+                if (op.type == t) { only = &op; ++n; }
+            if (tx.local && n == 1 && only->plain && !d.types[t].has_formatting) {
+                if (only->index > 0) tc.delta.push_back({delta_op::kind::retain, only->index, {}, {}, {}});
+                if (only->insert) tc.delta.push_back({delta_op::kind::insert, only->length, only->text, only->elements, {}});
+                else tc.delta.push_back({delta_op::kind::erase, only->length, {}, {}, {}});
+            } else {
+                tc.delta = walk_delta(d, t);
+            }
+        }
+        if (!tc.delta.empty() || !tc.keys.empty()) cs.changes.push_back(std::move(tc));
+    }
+}
+
+}  // namespace refold::crdt::yata::detail

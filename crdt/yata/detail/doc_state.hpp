@@ -1,0 +1,149 @@
+// internal; see <crdt/yata/doc.hpp>
+//
+// The document's core: an arena of items (stable indices, chunked storage), per-client
+// block lists sorted by clock, shared types, pending data and the open transaction.
+#pragma once
+
+#include <crdt/encoding/update.hpp>
+#include <crdt/yata/change_set.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace refold::crdt::yata::detail {
+
+inline constexpr std::uint32_t nil = 0xFFFFFFFFu;
+
+struct item {
+    yata::id id;
+    std::uint64_t length = 0;
+    yata::id origin;
+    yata::id right_origin;
+    bool has_origin = false;
+    bool has_right_origin = false;
+    bool deleted = false;
+    bool keep = false;
+    bool gc = false;                  // a GC struct (no list membership, no content)
+    std::uint32_t left = nil;
+    std::uint32_t right = nil;
+    std::uint32_t parent = nil;       // type index
+    std::uint32_t key = nil;          // parentSub key index
+    std::uint32_t self_type = nil;    // Type content: the type it holds
+    encoding::content content;
+
+    bool countable() const noexcept { return !gc && content.countable(); }
+    yata::id last_id() const noexcept { return {id.client, id.clock + length - 1}; }
+    std::uint64_t end() const noexcept { return id.clock + length; }
+};
+
+struct type_rec {
+    encoding::type_ref ref = encoding::type_ref::array;
+    bool typed = false;               // false: a root nobody asked a type for yet
+    std::string name;                 // root name
+    std::uint32_t item = nil;         // the Type item (nil for roots)
+    std::uint32_t start = nil;
+    std::unordered_map<std::uint32_t, std::uint32_t> map;  // key -> newest item of its chain
+    std::uint64_t length = 0;         // live countable units in the list
+    std::uint32_t marker = nil;       // search marker: an item of the list and its index
+    std::uint64_t marker_pos = 0;
+    bool has_formatting = false;
+};
+
+// Chunked arena: indices stay valid and references stay stable while it grows.
+class item_arena {
+public:
+    item& operator[](std::uint32_t i) noexcept { return chunks_[i >> shift][i & mask]; }
+    item const& operator[](std::uint32_t i) const noexcept { return chunks_[i >> shift][i & mask]; }
+    std::uint32_t alloc();
+    void release(std::uint32_t i);
+    std::size_t live() const noexcept { return size_ - free_.size(); }
+
+private:
+    static constexpr unsigned shift = 10;
+    static constexpr std::uint32_t mask = (1u << shift) - 1;
+    std::vector<std::unique_ptr<item[]>> chunks_;
+    std::vector<std::uint32_t> free_;
+    std::uint32_t size_ = 0;
+};
+
+// A local sequence edit, recorded so the change_set of a single-edit transaction needs no walk.
+struct local_op {
+    std::uint32_t type = nil;
+    bool insert = true;
+    std::uint64_t index = 0;
+    std::uint64_t length = 0;
+    std::string text;
+    std::vector<element> elements;
+    bool plain = true;  // no formatting involved
+};
+
+struct txn_state {
+    bool local = true;
+    std::vector<local_op> local_ops;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> before;  // client -> state at start (touched)
+    delete_set ds;
+    std::vector<yata::id> merge_structs;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;  // (type, key or nil)
+};
+
+struct doc_state {
+    std::uint64_t client = 0;
+    bool gc_enabled = true;
+    item_arena items;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> clients;
+    std::vector<type_rec> types;
+    std::unordered_map<std::string, std::uint32_t> roots;
+    std::vector<std::string> keys;
+    std::unordered_map<std::string, std::uint32_t> key_index;
+    // pending structs (not integrated yet) and the delete ranges waiting for their structs
+    std::vector<encoding::client_section> pending;
+    state_vector pending_missing;
+    delete_set pending_ds;
+    // the open transaction
+    int depth = 0;
+    txn_state txn;
+    bool marker_owned = false;    // a local edit maintains the search marker itself
+    bool collect_changes = true;
+    std::vector<std::function<void(change_set const&)>> observers;
+    // scratch sets for integrate
+    std::unordered_set<std::uint32_t> seen, candidates;
+
+    // ---- store (store.cpp)
+    std::uint64_t state(std::uint64_t c) const;
+    state_vector state_vector_() const;
+    std::size_t find_pos(std::vector<std::uint32_t> const& s, std::uint64_t clock) const;
+    std::uint32_t find(yata::id at) const;  // struct containing `at` (must exist)
+    std::uint32_t split(std::uint32_t it, std::uint64_t diff);  // returns the right part
+    std::uint32_t clean_start(yata::id at);
+    std::uint32_t clean_end(yata::id at);
+    void add_struct(std::uint32_t it);
+    std::uint32_t key_of(std::string_view k);
+    std::uint32_t root(std::string_view name);
+    std::uint32_t new_type(encoding::type_ref ref, std::uint32_t item);
+    std::size_t try_merge_with_lefts(std::vector<std::uint32_t>& s, std::size_t pos);
+    bool merge_items(std::uint32_t l, std::uint32_t r);
+
+    // ---- transactions (transaction.cpp)
+    void begin(bool local);
+    change_set commit();
+    std::uint64_t before_state(std::uint64_t c) const;
+    void add_changed(std::uint32_t type, std::uint32_t key);
+    void delete_item(std::uint32_t it);
+    void gc_item(std::uint32_t it, bool parent_gcd);
+
+    // ---- integration (integrate.cpp)
+    void integrate(std::uint32_t it, std::uint64_t offset);
+    void apply_update(encoding::update u);
+    void apply_delete_set(delete_set const& ds, delete_set& unapplied);
+
+    // ---- local edits (local.cpp)
+    std::uint32_t insert_after(std::uint32_t type, std::uint32_t left, std::uint32_t right,
+                               encoding::content c, std::uint32_t key);
+    void set_marker(std::uint32_t type, std::uint32_t it, std::uint64_t pos);
+};
+
+}  // namespace refold::crdt::yata::detail

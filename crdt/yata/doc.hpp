@@ -1,0 +1,166 @@
+// A Yjs-compatible YATA document: named root types, text/array/map (and XML kept as data),
+// transactions yielding change_sets, and update v1 exchange byte-compatible with Yjs 13.6.
+//
+//   doc d(1);                                   // client id 1
+//   auto t = d.get_text("text");
+//   t.insert(0, "hello");                       // one implicit transaction
+//   auto cs = d.transact([&] { t.insert(5, "!"); t.erase(0, 1); });   // one transaction
+//   auto bytes = d.encode_state_as_update();    // full state (Yjs encodeStateAsUpdate)
+//   doc e(2); e.apply_update(bytes);            // atomic: throws and changes nothing on bad input
+//
+// Indices are UTF-16 code units for text (as Yjs counts them) and elements for arrays; text
+// payloads are UTF-8. Handles (text/array/map) are cheap views: a doc pointer plus a type index;
+// they stay valid while the doc lives (a deleted nested type reads as empty).
+#pragma once
+
+#include <crdt/yata/change_set.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refold::crdt::yata {
+
+namespace detail { struct doc_state; }
+
+// API misuse on a document: "[crdt.yata.1] index out of range", "[crdt.yata.2] wrong type",
+// "[crdt.yata.3] invalid UTF-8 text", "[crdt.yata.4] update applied inside a local transaction".
+class usage_error : public crdt::error {
+public:
+    using crdt::error::error;
+};
+
+using encoding::any;
+using encoding::type_ref;
+
+class doc;
+
+class text {
+public:
+    text(doc& d, std::uint32_t type) : d_(&d), t_(type) {}
+    void insert(std::uint64_t index, std::string_view utf8, attributes const& attrs = {});
+    void erase(std::uint64_t index, std::uint64_t length);
+    void format(std::uint64_t index, std::uint64_t length, attributes const& attrs);
+    std::string to_string() const;
+    std::uint64_t length() const;            // UTF-16 units
+    std::vector<delta_op> delta() const;     // Yjs toDelta (inserts with attributes)
+    std::uint32_t type_index() const noexcept { return t_; }
+
+private:
+    doc* d_;
+    std::uint32_t t_;
+};
+
+class array {
+public:
+    array(doc& d, std::uint32_t type) : d_(&d), t_(type) {}
+    void insert(std::uint64_t index, std::vector<any> values);
+    void push_back(std::vector<any> values);
+    void insert_binary(std::uint64_t index, std::string bytes);
+    // Inserts a new nested shared type; returns its type index (doc::text_at etc.).
+    std::uint32_t insert_type(std::uint64_t index, type_ref kind);
+    void erase(std::uint64_t index, std::uint64_t length);
+    element get(std::uint64_t index) const;
+    std::vector<element> elements() const;
+    std::uint64_t size() const;
+    std::uint32_t type_index() const noexcept { return t_; }
+
+private:
+    doc* d_;
+    std::uint32_t t_;
+};
+
+class map {
+public:
+    map(doc& d, std::uint32_t type) : d_(&d), t_(type) {}
+    void set(std::string_view key, any value);
+    void set_binary(std::string_view key, std::string bytes);
+    std::uint32_t set_type(std::string_view key, type_ref kind);
+    void erase(std::string_view key);
+    std::optional<element> get(std::string_view key) const;
+    bool contains(std::string_view key) const { return get(key).has_value(); }
+    std::vector<std::string> keys() const;   // live keys, sorted
+    std::uint32_t type_index() const noexcept { return t_; }
+
+private:
+    doc* d_;
+    std::uint32_t t_;
+};
+
+struct doc_options {
+    bool gc = true;              // garbage-collect deleted content (Yjs default)
+    bool collect_changes = true;  // compute change_set deltas/keys
+};
+
+// Read-only facts about a shared type, for views.
+struct type_info {
+    type_ref kind = type_ref::array;
+    bool typed = false;            // roots are untyped until get_text/get_array/get_map
+    std::string name;              // root name, or XML node name
+    std::uint32_t parent = no_type;  // containing type (no_type for roots)
+    std::optional<std::string> key;  // key in the parent map, if any
+    std::optional<yata::id> item;    // the Type item holding it (none for roots)
+};
+
+class doc {
+public:
+    explicit doc(std::uint64_t client_id, doc_options opts = {});
+    doc();  // random 32-bit client id, like Yjs 13
+    ~doc();
+    doc(doc&&) noexcept;
+    doc& operator=(doc&&) noexcept;
+
+    std::uint64_t client_id() const noexcept;
+
+    text get_text(std::string_view name);
+    array get_array(std::string_view name);
+    map get_map(std::string_view name);
+    std::uint32_t get_root(std::string_view name);  // untyped (inspection)
+    std::uint32_t get_xml_fragment(std::string_view name);  // XML roots are kept as data
+    text text_at(std::uint32_t type) { return {*this, type}; }
+    array array_at(std::uint32_t type) { return {*this, type}; }
+    map map_at(std::uint32_t type) { return {*this, type}; }
+
+    // Runs `f` as one local transaction and returns its change_set.
+    template <class F>
+    change_set transact(F&& f) {
+        begin_local();
+        try {
+            f();
+        } catch (...) {
+            end_transaction();
+            throw;
+        }
+        return end_transaction();
+    }
+    // Applies a v1 update in one remote transaction. Malformed input throws
+    // encoding::decode_error and leaves the document unchanged.
+    change_set apply_update(std::span<const std::uint8_t> update);
+
+    std::vector<std::uint8_t> encode_state_as_update(state_vector const& sv = {}) const;
+    state_vector get_state_vector() const;
+    std::vector<std::uint8_t> encode_state_vector() const;
+    bool has_pending() const noexcept;
+    state_vector pending_missing() const;
+    delete_set pending_deletes() const;
+
+    void observe(std::function<void(change_set const&)> f);
+
+    type_info info(std::uint32_t type) const;
+    std::vector<std::pair<std::string, std::uint32_t>> roots() const;  // sorted by name
+    std::size_t struct_count() const noexcept;
+
+    detail::doc_state& state() noexcept { return *s_; }
+    detail::doc_state const& state() const noexcept { return *s_; }
+
+private:
+    void begin_local();
+    change_set end_transaction();
+    std::unique_ptr<detail::doc_state> s_;
+};
+
+}  // namespace refold::crdt::yata

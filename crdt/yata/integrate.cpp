@@ -1,0 +1,365 @@
+// Remote integration: YATA integrate (SPEC §7), struct ordering with pending structs (§6.2),
+// neighbour resolution (§6.3) and delete sets (§6.6).
+#include <crdt/yata/detail/doc_state.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace refold::crdt::yata::detail {
+
+namespace {
+
+bool same(bool ha, yata::id a, bool hb, yata::id b) { return ha == hb && (!ha || a == b); }
+
+yata::id to_id(encoding::wire_id w) { return {w.client, w.clock}; }
+
+}  // namespace
+
+void doc_state::integrate(std::uint32_t it, std::uint64_t offset) {
+    {
+        item& x = items[it];
+        if (offset > 0) {
+            x.id.clock += offset;
+            x.length -= offset;
+            if (x.gc) {
+                add_struct(it);
+                return;
+            }
+            auto left = clean_end({x.id.client, x.id.clock - 1});
+            item& y = items[it];
+            y.left = left;
+            y.origin = items[left].last_id();
+            y.has_origin = true;
+            y.content = encoding::split_content(y.content, offset);
+        } else if (x.gc) {
+            add_struct(it);
+            return;
+        }
+    }
+    item& x = items[it];
+    if (x.parent == nil) {  // parent gone: integrate a GC struct instead (SPEC §6.7)
+        x.gc = true;
+        x.deleted = true;
+        x.content = encoding::content{};
+        x.content.ref = encoding::content_ref::gc;
+        x.left = x.right = nil;
+        x.key = nil;
+        add_struct(it);
+        return;
+    }
+    auto parent = x.parent;
+    auto key = x.key;
+    bool need_scan = (x.left == nil && (x.right == nil || items[x.right].left != nil)) ||
+                     (x.left != nil && items[x.left].right != x.right);
+    if (need_scan) {
+        auto left = x.left;
+        std::uint32_t o;
+        if (left != nil) {
+            o = items[left].right;
+        } else if (key != nil) {
+            auto m = types[parent].map.find(key);
+            o = m == types[parent].map.end() ? nil : m->second;
+            while (o != nil && items[o].left != nil) o = items[o].left;
+        } else {
+            o = types[parent].start;
+        }
+        seen.clear();
+        candidates.clear();
+        while (o != nil && o != x.right) {
+            item const& oi = items[o];
+            seen.insert(o);
+            candidates.insert(o);
+            if (same(x.has_origin, x.origin, oi.has_origin, oi.origin)) {
+                if (oi.id.client < x.id.client) {
+                    left = o;
+                    candidates.clear();
+                } else if (same(x.has_right_origin, x.right_origin, oi.has_right_origin, oi.right_origin)) {
+                    break;
+                }
+            } else if (oi.has_origin && seen.count(find(oi.origin)) != 0) {
+                if (candidates.count(find(oi.origin)) == 0) {
+                    left = o;
+                    candidates.clear();
+                }
+            } else {
+                break;
+            }
+            o = oi.right;
+        }
+        x.left = left;
+    }
+    if (x.left != nil) {
+        x.right = items[x.left].right;
+        items[x.left].right = it;
+    } else {
+        std::uint32_t r;
+        if (key != nil) {
+            auto m = types[parent].map.find(key);
+            r = m == types[parent].map.end() ? nil : m->second;
+            while (r != nil && items[r].left != nil) r = items[r].left;
+        } else {
+            r = types[parent].start;
+            types[parent].start = it;
+        }
+        x.right = r;
+    }
+    if (x.right != nil) {
+        items[x.right].left = it;
+    } else if (key != nil) {
+        types[parent].map[key] = it;
+        if (x.left != nil) delete_item(x.left);
+    }
+    if (key == nil && x.countable() && !x.deleted) types[parent].length += x.length;
+    if (key == nil && !marker_owned) types[parent].marker = nil;
+    add_struct(it);
+    switch (x.content.ref) {
+    case encoding::content_ref::deleted:
+        txn.ds.add(x.id.client, x.id.clock, x.length);
+        x.deleted = true;
+        break;
+    case encoding::content_ref::type: {
+        auto t = new_type(x.content.type, it);
+        items[it].self_type = t;
+        break;
+    }
+    case encoding::content_ref::format: types[parent].has_formatting = true; break;
+    default: break;
+    }
+    add_changed(parent, key);
+    item const& z = items[it];
+    auto pi = types[parent].item;
+    if ((pi != nil && items[pi].deleted) || (key != nil && z.right != nil)) delete_item(it);
+}
+
+namespace {
+
+struct queue {
+    std::vector<encoding::wire_struct>* structs = nullptr;
+    std::size_t i = 0;
+    std::size_t n = 0;
+};
+
+}  // namespace
+
+void doc_state::apply_update(encoding::update u) {
+    // ---- integrate structs in dependency order (Yjs integrateStructs)
+    std::map<std::uint64_t, queue> queues;
+    std::vector<std::uint64_t> ids;
+    for (auto& sec : u.sections) {
+        queues[sec.client] = {&sec.structs, 0, sec.structs.size()};
+        ids.push_back(sec.client);
+    }
+    std::sort(ids.begin(), ids.end());
+    std::map<std::uint64_t, std::vector<encoding::wire_struct>> rest;
+    state_vector missing;
+    std::unordered_map<std::uint64_t, std::uint64_t> next_clock;
+    std::vector<encoding::wire_struct*> stack;
+
+    auto update_missing = [&](std::uint64_t c, std::uint64_t clock) {
+        auto m = missing.find(c);
+        if (m == missing.end() || m->second > clock) missing[c] = clock;
+    };
+    auto next_target = [&]() -> queue* {
+        while (!ids.empty()) {
+            auto& q = queues[ids.back()];
+            if (q.i < q.n) return &q;
+            ids.pop_back();
+        }
+        return nullptr;
+    };
+    auto park = [&]() {
+        for (auto* s : stack) {
+            auto c = s->id.client;
+            auto q = queues.find(c);
+            if (q != queues.end() && q->second.n > 0) {
+                auto& qq = q->second;
+                qq.i--;
+                auto& dst = rest[c];
+                dst.assign(std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.i)),
+                           std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.n)));
+                qq.i = 0;
+                qq.n = 0;
+            } else {
+                rest[c] = {std::move(*s)};
+            }
+            std::erase(ids, c);
+        }
+        stack.clear();
+    };
+    auto missing_dep = [&](encoding::wire_struct const& s) -> std::optional<std::uint64_t> {
+        if (s.kind != encoding::struct_kind::item) return std::nullopt;
+        auto check = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= state(w.client); };
+        if (s.origin && check(*s.origin)) return s.origin->client;
+        if (s.right_origin && check(*s.right_origin)) return s.right_origin->client;
+        if (s.parent == encoding::parent_kind::item && check(s.parent_id)) return s.parent_id.client;
+        return std::nullopt;
+    };
+
+    queue* cur = next_target();
+    if (cur != nullptr) {
+        encoding::wire_struct* head = &(*cur->structs)[cur->i++];
+        for (;;) {
+            if (head->kind != encoding::struct_kind::skip) {
+                auto c = head->id.client;
+                auto nc = next_clock.find(c);
+                if (nc == next_clock.end()) nc = next_clock.emplace(c, state(c)).first;
+                std::uint64_t local_clock = nc->second;
+                if (head->id.clock > local_clock) {
+                    stack.push_back(head);
+                    update_missing(c, head->id.clock - 1);
+                    park();
+                } else if (auto m = missing_dep(*head)) {
+                    stack.push_back(head);
+                    auto q = queues.find(*m);
+                    if (q == queues.end() || q->second.i >= q->second.n) {
+                        update_missing(*m, state(*m));
+                        park();
+                    } else {
+                        head = &(*q->second.structs)[q->second.i++];
+                        continue;
+                    }
+                } else {
+                    std::uint64_t offset = local_clock - head->id.clock;
+                    if (offset == 0 || offset < head->length) {
+                        // materialize (getMissing part 2) and integrate
+                        auto& s = *head;
+                        std::uint32_t it = items.alloc();
+                        {
+                            item& x = items[it];
+                            x.id = to_id(s.id);
+                            x.length = s.length;
+                            if (s.kind == encoding::struct_kind::gc) {
+                                x.gc = true;
+                                x.deleted = true;
+                                x.content.ref = encoding::content_ref::gc;
+                            } else {
+                                x.content = std::move(s.content);
+                                if (s.origin) { x.origin = to_id(*s.origin); x.has_origin = true; }
+                                if (s.right_origin) { x.right_origin = to_id(*s.right_origin); x.has_right_origin = true; }
+                            }
+                        }
+                        if (s.kind == encoding::struct_kind::item) {
+                            std::uint32_t left = nil, right = nil;
+                            if (s.origin) {
+                                left = clean_end(to_id(*s.origin));
+                                items[it].origin = items[left].last_id();
+                            }
+                            if (s.right_origin) {
+                                right = clean_start(to_id(*s.right_origin));
+                                items[it].right_origin = items[right].id;
+                            }
+                            std::uint32_t parent = nil, key = nil;
+                            if ((left != nil && items[left].gc) || (right != nil && items[right].gc)) {
+                                parent = nil;
+                            } else if (s.parent == encoding::parent_kind::none) {
+                                auto from = left != nil ? left : right;
+                                if (from != nil) {
+                                    parent = items[from].parent;
+                                    key = items[from].key;
+                                }
+                            } else {
+                                if (s.parent == encoding::parent_kind::root) {
+                                    parent = root(s.parent_name);
+                                } else {
+                                    item const& p = items[find(to_id(s.parent_id))];
+                                    parent = p.gc ? nil : p.self_type;
+                                }
+                                if (s.has_parent_sub && s.parent_sub) key = key_of(*s.parent_sub);
+                            }
+                            item& x = items[it];
+                            x.left = left;
+                            x.right = right;
+                            x.parent = parent;
+                            x.key = parent == nil ? nil : key;
+                        }
+                        integrate(it, offset);
+                    }
+                    nc = next_clock.find(c);
+                    nc->second = std::max(nc->second, head->end());
+                }
+            }
+            if (!stack.empty()) {
+                head = stack.back();
+                stack.pop_back();
+            } else if (cur != nullptr && cur->i < cur->n) {
+                head = &(*cur->structs)[cur->i++];
+            } else {
+                cur = next_target();
+                if (cur == nullptr) break;
+                head = &(*cur->structs)[cur->i++];
+            }
+        }
+    }
+
+    // ---- pending structs
+    bool retry = false;
+    if (!pending.empty()) {
+        for (auto const& [c, clock] : pending_missing)
+            if (clock < state(c)) { retry = true; break; }
+        if (!rest.empty()) {
+            for (auto const& [c, clock] : missing) {
+                auto m = pending_missing.find(c);
+                if (m == pending_missing.end() || m->second > clock) pending_missing[c] = clock;
+            }
+            for (auto& [c, v] : rest) pending.push_back({c, std::move(v)});
+            pending = encoding::merge_sections(std::move(pending));
+        }
+    } else if (!rest.empty()) {
+        for (auto& [c, v] : rest) pending.push_back({c, std::move(v)});
+        pending = encoding::merge_sections(std::move(pending));
+        pending_missing = missing;
+    }
+
+    // ---- delete sets
+    delete_set ds_rest;
+    apply_delete_set(u.deletes, ds_rest);
+    if (!pending_ds.empty()) {
+        delete_set old = std::move(pending_ds);
+        pending_ds = {};
+        apply_delete_set(old, ds_rest);
+    }
+    ds_rest.normalize();
+    pending_ds = std::move(ds_rest);
+
+    if (retry) {
+        encoding::update again;
+        again.sections = std::move(pending);
+        pending.clear();
+        pending_missing.clear();
+        apply_update(std::move(again));
+    }
+}
+
+void doc_state::apply_delete_set(delete_set const& ds, delete_set& unapplied) {
+    for (auto const& [cl, ranges] : ds.clients) {
+        auto st = state(cl);
+        for (auto r : ranges) {
+            auto clock = r.clock, end = r.clock + r.length;
+            if (clock >= st) {
+                unapplied.add(cl, clock, r.length);
+                continue;
+            }
+            if (st < end) unapplied.add(cl, st, end - st);
+            auto& s = clients[cl];
+            auto pos = find_pos(s, clock);
+            {
+                item const& x = items[s[pos]];
+                if (!x.deleted && x.id.clock < clock) {
+                    split(s[pos], clock - x.id.clock);
+                    ++pos;
+                }
+            }
+            while (pos < s.size()) {
+                auto it = s[pos++];
+                item const& x = items[it];
+                if (x.id.clock >= end) break;
+                if (!x.deleted) {
+                    if (end < x.end()) split(it, end - x.id.clock);
+                    delete_item(it);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace refold::crdt::yata::detail

@@ -1,0 +1,180 @@
+// The block store: item arena, per-client struct lists, split and merge of blocks.
+#include <crdt/yata/detail/doc_state.hpp>
+
+#include <algorithm>
+
+namespace refold::crdt::yata::detail {
+
+std::uint32_t item_arena::alloc() {
+    if (!free_.empty()) {
+        auto i = free_.back();
+        free_.pop_back();
+        return i;
+    }
+    if ((size_ & mask) == 0) chunks_.push_back(std::make_unique<item[]>(std::size_t{1} << shift));
+    return size_++;
+}
+
+void item_arena::release(std::uint32_t i) {
+    (*this)[i] = item{};
+    free_.push_back(i);
+}
+
+std::uint64_t doc_state::state(std::uint64_t c) const {
+    auto it = clients.find(c);
+    if (it == clients.end() || it->second.empty()) return 0;
+    return items[it->second.back()].end();
+}
+
+state_vector doc_state::state_vector_() const {
+    state_vector sv;
+    for (auto const& [c, s] : clients)
+        if (!s.empty()) sv[c] = items[s.back()].end();
+    return sv;
+}
+
+std::size_t doc_state::find_pos(std::vector<std::uint32_t> const& s, std::uint64_t clock) const {
+    std::size_t lo = 0, hi = s.size();
+    // Typing appends: try the last struct first.
+    if (hi > 0 && items[s[hi - 1]].id.clock <= clock) return hi - 1;
+    while (hi - lo > 1) {
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (items[s[mid]].id.clock <= clock) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
+std::uint32_t doc_state::find(yata::id at) const {
+    auto const& s = clients.at(at.client);
+    return s[find_pos(s, at.clock)];
+}
+
+std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
+    std::uint32_t r = items.alloc();
+    item& L = items[it];
+    item& R = items[r];
+    R.id = {L.id.client, L.id.clock + diff};
+    R.length = L.length - diff;
+    R.origin = {L.id.client, L.id.clock + diff - 1};
+    R.has_origin = true;
+    R.right_origin = L.right_origin;
+    R.has_right_origin = L.has_right_origin;
+    R.left = it;
+    R.right = L.right;
+    R.parent = L.parent;
+    R.key = L.key;
+    R.deleted = L.deleted;
+    R.keep = L.keep;
+    R.content = encoding::split_content(L.content, diff);
+    L.length = diff;
+    L.right = r;
+    if (R.right != nil) items[R.right].left = r;
+    if (depth > 0) txn.merge_structs.push_back(R.id);
+    if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
+    auto& s = clients[L.id.client];
+    auto pos = find_pos(s, L.id.clock);
+    s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos + 1), r);
+    return r;
+}
+
+std::uint32_t doc_state::clean_start(yata::id at) {
+    std::uint32_t it = find(at);
+    item const& x = items[it];
+    if (x.id.clock < at.clock && !x.gc) return split(it, at.clock - x.id.clock);
+    return it;
+}
+
+std::uint32_t doc_state::clean_end(yata::id at) {
+    std::uint32_t it = find(at);
+    item const& x = items[it];
+    if (at.clock != x.end() - 1 && !x.gc) split(it, at.clock - x.id.clock + 1);
+    return it;
+}
+
+void doc_state::add_struct(std::uint32_t it) {
+    auto c = items[it].id.client;
+    auto& s = clients[c];
+    if (depth > 0) {
+        bool seen_client = false;
+        for (auto const& [cl, clock] : txn.before)
+            if (cl == c) { seen_client = true; break; }
+        if (!seen_client) txn.before.emplace_back(c, s.empty() ? 0 : items[s.back()].end());
+    }
+    s.push_back(it);
+}
+
+std::uint32_t doc_state::key_of(std::string_view k) {
+    auto it = key_index.find(std::string(k));
+    if (it != key_index.end()) return it->second;
+    auto i = static_cast<std::uint32_t>(keys.size());
+    keys.emplace_back(k);
+    key_index.emplace(std::string(k), i);
+    return i;
+}
+
+std::uint32_t doc_state::root(std::string_view name) {
+    auto it = roots.find(std::string(name));
+    if (it != roots.end()) return it->second;
+    auto t = static_cast<std::uint32_t>(types.size());
+    types.emplace_back();
+    types.back().name = std::string(name);
+    roots.emplace(std::string(name), t);
+    return t;
+}
+
+std::uint32_t doc_state::new_type(encoding::type_ref ref, std::uint32_t item_index) {
+    auto t = static_cast<std::uint32_t>(types.size());
+    types.emplace_back();
+    types.back().ref = ref;
+    types.back().typed = true;
+    types.back().item = item_index;
+    return t;
+}
+
+bool doc_state::merge_items(std::uint32_t l, std::uint32_t r) {
+    item& L = items[l];
+    item& R = items[r];
+    if (L.gc != R.gc || L.deleted != R.deleted) return false;
+    if (L.gc) {
+        L.length += R.length;
+        return true;
+    }
+    if (!R.has_origin || R.origin != L.last_id() || L.right != r) return false;
+    if (L.has_right_origin != R.has_right_origin || (L.has_right_origin && L.right_origin != R.right_origin)) return false;
+    if (L.id.client != R.id.client || L.end() != R.id.clock) return false;
+    if (L.content.ref != R.content.ref || !encoding::mergeable(L.content.ref)) return false;
+    if (L.parent != nil) {
+        auto& p = types[L.parent];
+        if (p.marker == r) {
+            p.marker = l;
+            if (!L.deleted && L.countable()) p.marker_pos -= L.length;
+        }
+        if (R.key != nil) {
+            auto m = p.map.find(R.key);
+            if (m != p.map.end() && m->second == r) m->second = l;
+        }
+    }
+    encoding::merge_content(L.content, R.content);
+    L.keep = L.keep || R.keep;
+    L.right = R.right;
+    if (L.right != nil) items[L.right].left = l;
+    L.length += R.length;
+    return true;
+}
+
+std::size_t doc_state::try_merge_with_lefts(std::vector<std::uint32_t>& s, std::size_t pos) {
+    std::size_t i = pos;
+    while (i > 0) {
+        std::uint32_t r = s[i], l = s[i - 1];
+        if (!merge_items(l, r)) break;
+        items.release(r);
+        --i;
+    }
+    std::size_t merged = pos - i;
+    if (merged > 0)
+        s.erase(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.begin() + static_cast<std::ptrdiff_t>(pos + 1));
+    return merged;
+}
+
+}  // namespace refold::crdt::yata::detail

@@ -1,0 +1,151 @@
+// Transactions: begin/commit, deleting items, garbage collection, block merging and the
+// change_set of each transaction.
+#include <crdt/yata/detail/doc_state.hpp>
+#include <crdt/yata/detail/changes.hpp>
+
+#include <algorithm>
+
+namespace refold::crdt::yata::detail {
+
+void doc_state::begin(bool local) {
+    if (depth++ == 0) {
+        txn = txn_state{};
+        txn.local = local;
+    }
+}
+
+std::uint64_t doc_state::before_state(std::uint64_t c) const {
+    for (auto const& [cl, clock] : txn.before)
+        if (cl == c) return clock;
+    return state(c);
+}
+
+void doc_state::add_changed(std::uint32_t type, std::uint32_t key) {
+    if (type == nil) return;
+    auto ti = types[type].item;
+    if (ti != nil) {
+        item const& x = items[ti];
+        if (x.id.clock >= before_state(x.id.client) || x.deleted) return;
+    }
+    for (auto const& c : txn.changed)
+        if (c.first == type && c.second == key) return;
+    txn.changed.emplace_back(type, key);
+}
+
+void doc_state::delete_item(std::uint32_t it) {
+    item& x = items[it];
+    if (x.deleted) return;
+    if (x.parent != nil) {
+        auto& p = types[x.parent];
+        if (x.countable() && x.key == nil) p.length -= x.length;
+        if (!marker_owned) p.marker = nil;
+    }
+    x.deleted = true;
+    txn.ds.add(x.id.client, x.id.clock, x.length);
+    add_changed(x.parent, x.key);
+    if (x.content.ref == encoding::content_ref::type && x.self_type != nil) {
+        auto t = x.self_type;
+        auto visit = [&](std::uint32_t c) {
+            item const& ci = items[c];
+            if (!ci.deleted) delete_item(c);
+            else if (ci.id.clock < before_state(ci.id.client)) txn.merge_structs.push_back(ci.id);
+        };
+        for (auto c = types[t].start; c != nil; c = items[c].right) visit(c);
+        std::vector<std::uint32_t> entries;
+        for (auto const& [k, e] : types[t].map) entries.push_back(e);
+        for (auto e : entries) visit(e);
+        std::erase_if(txn.changed, [t](auto const& c) { return c.first == t; });
+    }
+}
+
+void doc_state::gc_item(std::uint32_t it, bool parent_gcd) {
+    item& x = items[it];
+    if (x.content.ref == encoding::content_ref::type && x.self_type != nil) {
+        auto t = x.self_type;
+        for (auto c = types[t].start; c != nil;) {
+            auto next = items[c].right;
+            gc_item(c, true);
+            c = next;
+        }
+        types[t].start = nil;
+        types[t].marker = nil;
+        types[t].length = 0;
+        for (auto const& [k, e] : types[t].map) {
+            for (auto c = e; c != nil;) {
+                auto next = items[c].left;
+                gc_item(c, true);
+                c = next;
+            }
+        }
+        types[t].map.clear();
+        items[it].self_type = nil;
+    }
+    item& y = items[it];
+    if (parent_gcd) {
+        y.gc = true;
+        y.deleted = true;
+        y.content = encoding::content{};
+        y.content.ref = encoding::content_ref::gc;
+        y.parent = nil;
+        y.key = nil;
+        y.left = y.right = nil;
+    } else {
+        y.content = encoding::content::deleted(y.length);
+    }
+}
+
+change_set doc_state::commit() {
+    txn.ds.normalize();
+    change_set cs;
+    cs.local = txn.local;
+    for (auto const& [c, b] : txn.before) {
+        auto after = state(c);
+        if (after > b) cs.inserted.push_back({c, b, after - b});
+    }
+    std::sort(cs.inserted.begin(), cs.inserted.end(), [](auto const& a, auto const& b) { return a.client > b.client; });
+    cs.deleted = txn.ds;
+    if (!observers.empty() || collect_changes) compute_changes(*this, cs);
+    txn.local_ops.clear();
+
+    if (gc_enabled) {
+        for (auto const& [cl, ranges] : txn.ds.clients) {
+            auto& s = clients[cl];
+            for (auto r : ranges) {
+                for (auto si = find_pos(s, r.clock); si < s.size(); ++si) {
+                    item const& x = items[s[si]];
+                    if (x.id.clock >= r.clock + r.length) break;
+                    if (!x.gc && x.deleted && !x.keep) gc_item(s[si], false);
+                }
+            }
+        }
+    }
+    for (auto const& [cl, ranges] : txn.ds.clients) {
+        auto& s = clients[cl];
+        for (auto di = ranges.size(); di-- > 0;) {
+            auto r = ranges[di];
+            auto most_right = std::min(s.size() - 1, 1 + find_pos(s, r.clock + r.length - 1));
+            auto si = static_cast<std::ptrdiff_t>(most_right);
+            while (si > 0 && items[s[static_cast<std::size_t>(si)]].id.clock >= r.clock)
+                si -= 1 + static_cast<std::ptrdiff_t>(try_merge_with_lefts(s, static_cast<std::size_t>(si)));
+        }
+    }
+    for (auto const& [c, b] : txn.before) {
+        if (state(c) == b) continue;
+        auto& s = clients[c];
+        auto first = static_cast<std::ptrdiff_t>(std::max<std::size_t>(find_pos(s, b), 1));
+        for (auto i = static_cast<std::ptrdiff_t>(s.size()) - 1; i >= first;)
+            i -= 1 + static_cast<std::ptrdiff_t>(try_merge_with_lefts(s, static_cast<std::size_t>(i)));
+    }
+    for (auto i = txn.merge_structs.size(); i-- > 0;) {
+        auto at = txn.merge_structs[i];
+        auto& s = clients[at.client];
+        auto pos = find_pos(s, at.clock);
+        if (pos + 1 < s.size() && try_merge_with_lefts(s, pos + 1) > 1) continue;
+        if (pos > 0) try_merge_with_lefts(s, pos);
+    }
+    depth = 0;
+    for (auto const& f : observers) f(cs);
+    return cs;
+}
+
+}  // namespace refold::crdt::yata::detail
