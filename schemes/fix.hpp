@@ -19,7 +19,9 @@
 #pragma once
 
 #include <schemes/detail/node_header.hpp>
+#include <schemes/detail/pool.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 
@@ -82,6 +84,8 @@ private:
     struct node : detail::node_header {
         template <class... Args>
         explicit node(Args&&... args) : layer(std::forward<Args>(args)...) {}
+        static void* operator new(std::size_t n) { return detail::pool_allocate(n); }
+        static void operator delete(void* p, std::size_t n) noexcept { detail::pool_deallocate(p, n); }
         layer_type layer;
     };
 

@@ -12,39 +12,54 @@ using node = tree::node;
 
 bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
 
-std::size_t sequence_length(unsigned char b) noexcept {
-    if (b < 0x80U) return 1;
-    if (b < 0xE0U) return 2;
-    if (b < 0xF0U) return 3;
-    return 4;
-}
-
-bool ascii8(char const* p) noexcept {
+std::uint64_t load8(char const* p) noexcept {
     std::uint64_t w;
     std::memcpy(&w, p, sizeof w);
-    return (w & 0x8080808080808080ULL) == 0;
+    return w;
+}
+constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+
+bool ascii8(char const* p) noexcept { return (load8(p) & high_bits) == 0; }
+
+// Units that the lead bytes among 8 bytes start: one per lead byte, plus one more per
+// 4-byte lead when counting UTF-16. (A character is counted where its lead byte is.)
+// The number of bytes of `bits` (a subset of high_bits) that have their high bit set.
+std::size_t count_high(std::uint64_t bits) noexcept {
+    return static_cast<std::size_t>(((bits >> 7) * 0x0101010101010101ULL) >> 56);
+}
+std::size_t units8(std::uint64_t w, bool utf16) noexcept {
+    std::size_t n = 8 - count_high(w & ~(w << 1) & high_bits);           // not 10xxxxxx
+    if (utf16) n += count_high(w & (w << 1) & (w << 2) & (w << 3) & high_bits);  // 1111xxxx
+    return n;
 }
 
-// Within one chunk: the byte offset of `k` units, where a character of `len` bytes counts
-// units(len) units. Sets inside when k falls inside a character.
-template <class Units>
-std::size_t scan_units(std::string_view s, std::size_t k, bool& inside, Units units) noexcept {
-    std::size_t i = 0, u = 0;
+// Within one chunk (which starts on a boundary): the byte offset of `k` code points (or
+// UTF-16 units). Sets inside when k falls between the two units of a 4-byte character.
+std::size_t scan_units(std::string_view s, std::size_t k, bool& inside, bool utf16) noexcept {
+    std::size_t i = 0, u = 0, n = s.size();
     inside = false;
-    while (u < k && i < s.size()) {
-        if (k - u >= 8 && i + 8 <= s.size() && ascii8(s.data() + i)) {
-            i += 8;
-            u += 8;
+    while (i < n) {
+        if (u < k && i + 8 <= n) {
+            std::size_t c = units8(load8(s.data() + i), utf16);
+            if (u + c <= k) {
+                u += c;
+                i += 8;
+                continue;
+            }
+        }
+        auto b = static_cast<unsigned char>(s[i]);
+        if ((b & 0xC0U) == 0x80U) {
+            ++i;
             continue;
         }
-        std::size_t len = sequence_length(static_cast<unsigned char>(s[i]));
-        std::size_t n = units(len);
-        if (u + n > k) {
+        if (u >= k) break;
+        std::size_t step = utf16 && b >= 0xF0U ? 2 : 1;
+        if (u + step > k) {
             inside = true;
             return i;
         }
-        u += n;
-        i += len;
+        u += step;
+        ++i;
     }
     return i;
 }
@@ -201,7 +216,7 @@ text_rope::utf16_location text_rope::locate_utf16(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.utf16; });
     if (lf == nullptr) return {size_bytes(), false};
     bool inside = false;
-    std::size_t b = scan_units(leaf_text(*lf), rest, inside, [](std::size_t len) { return len == 4 ? 2U : 1U; });
+    std::size_t b = scan_units(leaf_text(*lf), rest, inside, true);
     return {before.bytes + b, inside};
 }
 
@@ -213,7 +228,7 @@ std::size_t text_rope::byte_of_code_point(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.code_points; });
     if (lf == nullptr) return size_bytes();
     bool inside = false;
-    return before.bytes + scan_units(leaf_text(*lf), rest, inside, [](std::size_t) { return 1U; });
+    return before.bytes + scan_units(leaf_text(*lf), rest, inside, false);
 }
 
 text_metrics text_rope::metrics_before(std::size_t byte_pos) const {

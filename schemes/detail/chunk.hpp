@@ -1,8 +1,12 @@
 // internal; see <schemes/rope.hpp>
 #pragma once
 
+#include <schemes/detail/pool.hpp>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <memory>
 #include <new>
 #include <span>
@@ -16,7 +20,8 @@ template <class T>
 class chunk {
     struct rep {
         std::uint32_t refs;
-        std::uint32_t size;
+        std::uint32_t size;      // elements constructed
+        std::uint32_t capacity;  // elements allocated
     };
     static constexpr std::size_t align = alignof(T) > alignof(rep) ? alignof(T) : alignof(rep);
     static constexpr std::size_t offset = (sizeof(rep) + alignof(T) - 1) / alignof(T) * alignof(T);
@@ -38,10 +43,17 @@ public:
     [[nodiscard]] static chunk make(std::span<T const> a, std::span<T const> b = {},
                                     std::span<T const> c = {}) {
         std::size_t n = a.size() + b.size() + c.size();
-        void* mem = ::operator new(offset + n * sizeof(T));
+        void* mem = pool_allocate(offset + n * sizeof(T));
         chunk r;
-        r.p_ = ::new (mem) rep{1, 0};
+        r.p_ = ::new (mem) rep{1, 0, static_cast<std::uint32_t>(n)};
         T* out = r.data_mut();
+        if constexpr (std::is_trivially_copyable_v<T>) {
+            for (auto part : {a, b, c}) {
+                if (!part.empty()) std::memcpy(out + r.p_->size, part.data(), part.size() * sizeof(T));
+                r.p_->size += static_cast<std::uint32_t>(part.size());
+            }
+            return r;
+        }
         // The size grows as elements are constructed, so a throwing copy leaves a valid
         // chunk that the handle's destructor tears down.
         for (auto part : {a, b, c}) {
@@ -63,7 +75,7 @@ public:
     }
     [[nodiscard]] void const* id() const noexcept { return p_; }
     // Heap bytes owned by this chunk (for memory accounting).
-    [[nodiscard]] std::size_t bytes() const noexcept { return offset + size() * sizeof(T); }
+    [[nodiscard]] std::size_t bytes() const noexcept { return p_ != nullptr ? offset + p_->capacity * sizeof(T) : 0; }
 
 private:
     T* data_mut() noexcept {
@@ -71,9 +83,10 @@ private:
     }
     void release() noexcept {
         if (p_ == nullptr || --p_->refs != 0) return;
+        std::size_t cap = p_->capacity;
         std::destroy_n(data_mut(), p_->size);
         p_->~rep();
-        ::operator delete(static_cast<void*>(p_));
+        pool_deallocate(static_cast<void*>(p_), offset + cap * sizeof(T));
         p_ = nullptr;
     }
 
