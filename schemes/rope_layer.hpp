@@ -13,7 +13,7 @@
 #include <span>
 #include <type_traits>
 #include <utility>
-#include <variant>
+#include <new>
 
 namespace refold::schemes {
 
@@ -26,45 +26,63 @@ struct rope_f {
     template <class R>
     class layer {
     public:
-        struct children {
-            R left;
-            R right;
-            friend bool operator==(children const&, children const&) = default;
-        };
-
         // A leaf.
-        layer(summary_type s, chunk_type c) : summary_(s), body_(std::move(c)) {}
+        layer(summary_type s, chunk_type c) : summary_(s), leaf_(true) { ::new (&u_.chunk) chunk_type(std::move(c)); }
         // A branch.
-        layer(summary_type s, std::uint8_t height, R left, R right)
-            : summary_(s), height_(height), body_(children{std::move(left), std::move(right)}) {}
+        layer(summary_type s, std::uint8_t height, R left, R right) : summary_(s), height_(height), leaf_(false) {
+            ::new (&u_.kids) children{std::move(left), std::move(right)};
+        }
+        layer(layer const& o) : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_) {
+            if (leaf_) ::new (&u_.chunk) chunk_type(o.u_.chunk);
+            else ::new (&u_.kids) children(o.u_.kids);
+        }
+        layer(layer&& o) noexcept : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_) {
+            if (leaf_) ::new (&u_.chunk) chunk_type(std::move(o.u_.chunk));
+            else ::new (&u_.kids) children(std::move(o.u_.kids));
+        }
+        layer& operator=(layer const& o) {
+            if (this != &o) {
+                layer copy(o);
+                this->~layer();
+                ::new (this) layer(std::move(copy));
+            }
+            return *this;
+        }
+        layer& operator=(layer&& o) noexcept {
+            if (this != &o) {
+                this->~layer();
+                ::new (this) layer(std::move(o));
+            }
+            return *this;
+        }
+        ~layer() {
+            if (leaf_) u_.chunk.~chunk_type();
+            else u_.kids.~children();
+        }
 
-        [[nodiscard]] bool is_leaf() const noexcept { return body_.index() == 0; }
+        [[nodiscard]] bool is_leaf() const noexcept { return leaf_; }
         [[nodiscard]] summary_type const& summary() const noexcept { return summary_; }
         [[nodiscard]] int height() const noexcept { return height_; }
 
         // Leaf only.
-        [[nodiscard]] std::span<value_type const> elements() const noexcept {
-            return std::get_if<0>(&body_)->view();
-        }
-        [[nodiscard]] chunk_type const& chunk() const noexcept { return *std::get_if<0>(&body_); }
+        [[nodiscard]] std::span<value_type const> elements() const noexcept { return u_.chunk.view(); }
+        [[nodiscard]] chunk_type const& chunk() const noexcept { return u_.chunk; }
         // Branch only.
-        [[nodiscard]] R const& left() const noexcept { return std::get_if<1>(&body_)->left; }
-        [[nodiscard]] R const& right() const noexcept { return std::get_if<1>(&body_)->right; }
+        [[nodiscard]] R const& left() const noexcept { return u_.kids.left; }
+        [[nodiscard]] R const& right() const noexcept { return u_.kids.right; }
 
         template <class Fn>
         [[nodiscard]] auto map(Fn& f) const {
             using B = std::decay_t<std::invoke_result_t<Fn&, R const&>>;
             using out = typename rope_f::template layer<B>;
-            if (auto const* c = std::get_if<0>(&body_)) return out(summary_, *c);
-            auto const& k = *std::get_if<1>(&body_);
-            return out(summary_, height_, std::invoke(f, k.left), std::invoke(f, k.right));
+            if (leaf_) return out(summary_, u_.chunk);
+            return out(summary_, height_, std::invoke(f, u_.kids.left), std::invoke(f, u_.kids.right));
         }
 
         // Equal shape, summaries and elements (leaf chunks compared element-wise).
         friend bool operator==(layer const& a, layer const& b) {
-            if (a.height_ != b.height_ || !(a.summary_ == b.summary_) || a.is_leaf() != b.is_leaf())
-                return false;
-            if (a.is_leaf()) {
+            if (a.height_ != b.height_ || !(a.summary_ == b.summary_) || a.leaf_ != b.leaf_) return false;
+            if (a.leaf_) {
                 auto x = a.elements(), y = b.elements();
                 if (x.size() != y.size()) return false;
                 for (std::size_t i = 0; i < x.size(); ++i)
@@ -75,9 +93,21 @@ struct rope_f {
         }
 
     private:
+        struct children {
+            R left;
+            R right;
+        };
+        union body {
+            body() noexcept {}
+            ~body() {}
+            chunk_type chunk;
+            children kids;
+        };
+
         summary_type summary_;
         std::uint8_t height_ = 0;
-        std::variant<chunk_type, children> body_;
+        bool leaf_;
+        body u_;
     };
 };
 

@@ -23,37 +23,44 @@ bool ascii8(char const* p) noexcept { return (load8(p) & high_bits) == 0; }
 
 // Units that the lead bytes among 8 bytes start: one per lead byte, plus one more per
 // 4-byte lead when counting UTF-16. (A character is counted where its lead byte is.)
-// The number of bytes of `bits` (a subset of high_bits) that have their high bit set.
-std::size_t count_high(std::uint64_t bits) noexcept {
-    return static_cast<std::size_t>(((bits >> 7) * 0x0101010101010101ULL) >> 56);
-}
-std::size_t units8(std::uint64_t w, bool utf16) noexcept {
-    std::size_t n = 8 - count_high(w & ~(w << 1) & high_bits);           // not 10xxxxxx
-    if (utf16) n += count_high(w & (w << 1) & (w << 2) & (w << 3) & high_bits);  // 1111xxxx
-    return n;
+// Units that the lead bytes among 8 bytes start: one per lead byte (not 10xxxxxx), plus
+// one more per 4-byte lead (1111xxxx) when counting UTF-16. A character is counted where
+// its lead byte is. Per-byte flags are summed with one multiply.
+template <bool Utf16>
+std::size_t units8(std::uint64_t w) noexcept {
+    std::uint64_t lead = (~w | (w << 1)) & high_bits;
+    std::uint64_t flags = lead >> 7;
+    if constexpr (Utf16) flags += (w & (w << 1) & (w << 2) & (w << 3) & high_bits) >> 7;
+    return static_cast<std::size_t>((flags * 0x0101010101010101ULL) >> 56);
 }
 
 // Within one chunk (which starts on a boundary): the byte offset of `k` code points (or
 // UTF-16 units). Sets inside when k falls between the two units of a 4-byte character.
-std::size_t scan_units(std::string_view s, std::size_t k, bool& inside, bool utf16) noexcept {
+template <bool Utf16>
+std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept {
     std::size_t i = 0, u = 0, n = s.size();
+    char const* p = s.data();
     inside = false;
+    while (i + 8 <= n && u + 8 <= k) {  // whole words while at least 8 units remain
+        u += units8<Utf16>(load8(p + i));
+        i += 8;
+    }
     while (i < n) {
         if (u < k && i + 8 <= n) {
-            std::size_t c = units8(load8(s.data() + i), utf16);
+            std::size_t c = units8<Utf16>(load8(p + i));
             if (u + c <= k) {
                 u += c;
                 i += 8;
                 continue;
             }
         }
-        auto b = static_cast<unsigned char>(s[i]);
+        auto b = static_cast<unsigned char>(p[i]);
         if ((b & 0xC0U) == 0x80U) {
             ++i;
             continue;
         }
         if (u >= k) break;
-        std::size_t step = utf16 && b >= 0xF0U ? 2 : 1;
+        std::size_t step = Utf16 && b >= 0xF0U ? 2 : 1;
         if (u + step > k) {
             inside = true;
             return i;
@@ -216,7 +223,7 @@ text_rope::utf16_location text_rope::locate_utf16(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.utf16; });
     if (lf == nullptr) return {size_bytes(), false};
     bool inside = false;
-    std::size_t b = scan_units(leaf_text(*lf), rest, inside, true);
+    std::size_t b = scan_units<true>(leaf_text(*lf), rest, inside);
     return {before.bytes + b, inside};
 }
 
@@ -228,7 +235,7 @@ std::size_t text_rope::byte_of_code_point(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.code_points; });
     if (lf == nullptr) return size_bytes();
     bool inside = false;
-    return before.bytes + scan_units(leaf_text(*lf), rest, inside, false);
+    return before.bytes + scan_units<false>(leaf_text(*lf), rest, inside);
 }
 
 text_metrics text_rope::metrics_before(std::size_t byte_pos) const {

@@ -13,8 +13,58 @@
 
 namespace refold::schemes::detail {
 
-void* pool_allocate(std::size_t n);
-void pool_deallocate(void* p, std::size_t n) noexcept;
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool pooling = false;
+#else
+inline constexpr bool pooling = true;
+#endif
+
+inline constexpr std::size_t pool_granule = 16;
+inline constexpr std::size_t pool_classes = 64;  // blocks up to 1 KiB
+
+struct pool_block {
+    pool_block* next;
+};
+
+struct pool_cache {
+    pool_block* heads[pool_classes];
+    char* bump;
+    char* bump_end;
+    std::int64_t in_use;
+};
+
+// This thread's free lists. Constant-initialised and trivially destructible (nothing runs
+// at thread exit); initial-exec TLS since refold is linked statically and this is the
+// hot path of every node.
+[[gnu::tls_model("initial-exec")]] inline thread_local pool_cache pool_tls{};
+
+void* pool_allocate_slow(std::size_t n);
+void pool_deallocate_slow(void* p, std::size_t n) noexcept;
+
+inline void* pool_allocate(std::size_t n) {
+    std::size_t c = (n + pool_granule - 1) / pool_granule;
+    if (pooling && c - 1 < pool_classes) {
+        pool_block*& head = pool_tls.heads[c - 1];
+        if (pool_block* b = head) {
+            head = b->next;
+            pool_tls.in_use += static_cast<std::int64_t>(c * pool_granule);
+            return b;
+        }
+    }
+    return pool_allocate_slow(n);
+}
+
+inline void pool_deallocate(void* p, std::size_t n) noexcept {
+    std::size_t c = (n + pool_granule - 1) / pool_granule;
+    if (pooling && c - 1 < pool_classes) {
+        auto* b = static_cast<pool_block*>(p);
+        b->next = pool_tls.heads[c - 1];
+        pool_tls.heads[c - 1] = b;
+        pool_tls.in_use -= static_cast<std::int64_t>(c * pool_granule);
+        return;
+    }
+    pool_deallocate_slow(p, n);
+}
 
 }  // namespace refold::schemes::detail
 
@@ -22,6 +72,6 @@ namespace refold::schemes {
 
 // Bytes currently allocated through the node pool by this thread, net of what it freed
 // (blocks rounded up to their size class): the memory of the trees built on this thread.
-[[nodiscard]] std::int64_t pooled_bytes_in_use() noexcept;
+[[nodiscard]] inline std::int64_t pooled_bytes_in_use() noexcept { return detail::pool_tls.in_use; }
 
 }  // namespace refold::schemes

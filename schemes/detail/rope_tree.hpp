@@ -148,9 +148,18 @@ struct rope_tree {
     static node update_leaf(node const& t, std::size_t pos, bool at_end, Fn& fn) {
         if (t->is_leaf()) return fn(t, pos);
         node const& l = t->left();
+        node const& r = t->right();
         std::size_t ls = size(l);
-        if (pos < ls || (at_end && pos == ls)) return join(update_leaf(l, pos, at_end, fn), t->right());
-        return join(l, update_leaf(t->right(), pos - ls, at_end, fn));
+        // The common case keeps the child's height and is not a leaf (so no leaf merge is
+        // due): the parent is rebuilt directly; otherwise join rebalances.
+        if (pos < ls || (at_end && pos == ls)) {
+            node nl = update_leaf(l, pos, at_end, fn);
+            if (nl && nl->height() == l->height() && !nl->is_leaf()) return branch(std::move(nl), r);
+            return join(nl, r);
+        }
+        node nr = update_leaf(r, pos - ls, at_end, fn);
+        if (nr && nr->height() == r->height() && !nr->is_leaf()) return branch(l, std::move(nr));
+        return join(l, nr);
     }
 
     // The leaf holding element `pos` (pos < size(t)) and the index of its first element.
