@@ -1,6 +1,9 @@
 #include <schemes/text_rope.hpp>
 
 #include <cstdint>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 
 namespace refold::schemes {
@@ -34,6 +37,28 @@ std::size_t units8(std::uint64_t w) noexcept {
     return static_cast<std::size_t>((flags * 0x0101010101010101ULL) >> 56);
 }
 
+// The same for 64 bytes.
+template <bool Utf16>
+std::size_t units64(char const* p) noexcept {
+#if defined(__SSE2__)
+    __m128i const zero = _mm_setzero_si128();
+    __m128i acc = zero;
+    for (int j = 0; j < 4; ++j) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + 16 * j));
+        acc = _mm_sub_epi8(acc, _mm_cmpgt_epi8(v, _mm_set1_epi8(-65)));  // signed > -65: not 10xxxxxx
+        if constexpr (Utf16)
+            acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)), _mm_cmplt_epi8(v, zero)));
+    }
+    __m128i sums = _mm_sad_epu8(acc, zero);
+    return static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+           static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+#else
+    std::size_t n = 0;
+    for (int j = 0; j < 8; ++j) n += units8<Utf16>(load8(p + 8 * j));
+    return n;
+#endif
+}
+
 // Within one chunk (which starts on a boundary): the byte offset of `k` code points (or
 // UTF-16 units). Sets inside when k falls between the two units of a 4-byte character.
 template <bool Utf16>
@@ -41,6 +66,10 @@ std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept
     std::size_t i = 0, u = 0, n = s.size();
     char const* p = s.data();
     inside = false;
+    while (i + 64 <= n && u + 64 <= k) {  // whole blocks while at least 64 units remain
+        u += units64<Utf16>(p + i);
+        i += 64;
+    }
     while (i + 8 <= n && u + 8 <= k) {  // whole words while at least 8 units remain
         u += units8<Utf16>(load8(p + i));
         i += 8;

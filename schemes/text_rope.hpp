@@ -39,7 +39,7 @@ struct text_metrics {
 struct text_traits {
     using value_type = char;
     using summary_type = text_metrics;
-    static constexpr std::size_t max_chunk = 1024;
+    static constexpr std::size_t max_chunk = 512;
     static text_metrics measure(std::span<char const> s) noexcept {
         return measure_utf8(std::string_view(s.data(), s.size()));
     }
