@@ -31,10 +31,16 @@ public:
     }
 
     // Mutator: this counter with replica r's entry raised by n.
-    [[nodiscard]] g_counter increment(replica_id r, std::uint64_t n = 1) const {
-        g_counter out = *this;
-        if (n != 0) out.counts_[r].value = raised(r, n);
-        return out;
+    // (The && overloads of the mutators reuse the storage of a counter that is about to die.)
+    [[nodiscard]] g_counter increment(replica_id r, std::uint64_t n = 1) const& {
+        return g_counter(*this).increment(r, n);
+    }
+    [[nodiscard]] g_counter increment(replica_id r, std::uint64_t n = 1) && {
+        if (n != 0) {
+            const std::uint64_t v = raised(r, n);
+            counts_[r].value = v;
+        }
+        return std::move(*this);
     }
     // Delta-mutator: the one-entry counter d with join(*this, d) == increment(r, n).
     [[nodiscard]] g_counter increment_delta(replica_id r, std::uint64_t n = 1) const {
@@ -92,14 +98,22 @@ public:
         return c;
     }
 
-    [[nodiscard]] pn_counter increment(replica_id r, std::uint64_t n = 1) const {
-        return from_parts(state_.first.increment(r, n), state_.second);
+    [[nodiscard]] pn_counter increment(replica_id r, std::uint64_t n = 1) const& {
+        return pn_counter(*this).increment(r, n);
+    }
+    [[nodiscard]] pn_counter increment(replica_id r, std::uint64_t n = 1) && {
+        state_.first = std::move(state_.first).increment(r, n);
+        return std::move(*this);
     }
     [[nodiscard]] pn_counter increment_delta(replica_id r, std::uint64_t n = 1) const {
         return from_parts(state_.first.increment_delta(r, n), {});
     }
-    [[nodiscard]] pn_counter decrement(replica_id r, std::uint64_t n = 1) const {
-        return from_parts(state_.first, state_.second.increment(r, n));
+    [[nodiscard]] pn_counter decrement(replica_id r, std::uint64_t n = 1) const& {
+        return pn_counter(*this).decrement(r, n);
+    }
+    [[nodiscard]] pn_counter decrement(replica_id r, std::uint64_t n = 1) && {
+        state_.second = std::move(state_.second).increment(r, n);
+        return std::move(*this);
     }
     [[nodiscard]] pn_counter decrement_delta(replica_id r, std::uint64_t n = 1) const {
         return from_parts({}, state_.second.increment_delta(r, n));

@@ -40,12 +40,13 @@ public:
     }
 
     // Mutator: x present at replica r with a fresh dot, its older dots superseded.
-    [[nodiscard]] or_set insert(replica_id r, const T& x) const {
-        or_set out = *this;
+    // (The && overloads of the mutators reuse the storage of a set that is about to die.)
+    [[nodiscard]] or_set insert(replica_id r, const T& x) const& { return or_set(*this).insert(r, x); }
+    [[nodiscard]] or_set insert(replica_id r, const T& x) && {
         const dot d = context_.next(r);
-        out.entries_[x] = {d};
-        out.context_.insert(d);
-        return out;
+        entries_[x] = {d};
+        context_.insert(d);
+        return std::move(*this);
     }
     // Delta of insert: {x ↦ {d}} with context {d} ∪ (x's current dots).
     [[nodiscard]] or_set insert_delta(replica_id r, const T& x) const {
@@ -58,10 +59,10 @@ public:
         return delta;
     }
     // Mutator: x absent (only the adds observed here are removed).
-    [[nodiscard]] or_set erase(const T& x) const {
-        or_set out = *this;
-        out.entries_.erase(x);
-        return out;
+    [[nodiscard]] or_set erase(const T& x) const& { return or_set(*this).erase(x); }
+    [[nodiscard]] or_set erase(const T& x) && {
+        entries_.erase(x);
+        return std::move(*this);
     }
     // Delta of erase: no entries, context = x's current dots.
     [[nodiscard]] or_set erase_delta(const T& x) const {

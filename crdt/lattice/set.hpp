@@ -30,10 +30,10 @@ public:
         return s;
     }
 
-    [[nodiscard]] g_set insert(const T& x) const {
-        g_set out = *this;
-        out.members_.emplace(x, unit{});
-        return out;
+    [[nodiscard]] g_set insert(const T& x) const& { return g_set(*this).insert(x); }
+    [[nodiscard]] g_set insert(const T& x) && {
+        members_.emplace(x, unit{});
+        return std::move(*this);
     }
     // The delta of insert(x): the singleton {x}.
     [[nodiscard]] g_set insert_delta(const T& x) const {
@@ -78,14 +78,18 @@ public:
         return s;
     }
 
-    [[nodiscard]] two_p_set insert(const T& x) const {
-        return from_parts(state_.first.insert(x), state_.second);
+    [[nodiscard]] two_p_set insert(const T& x) const& { return two_p_set(*this).insert(x); }
+    [[nodiscard]] two_p_set insert(const T& x) && {
+        state_.first = std::move(state_.first).insert(x);
+        return std::move(*this);
     }
     [[nodiscard]] two_p_set insert_delta(const T& x) const {
         return from_parts(state_.first.insert_delta(x), {});
     }
-    [[nodiscard]] two_p_set erase(const T& x) const {
-        return from_parts(state_.first, state_.second.insert(x));
+    [[nodiscard]] two_p_set erase(const T& x) const& { return two_p_set(*this).erase(x); }
+    [[nodiscard]] two_p_set erase(const T& x) && {
+        state_.second = std::move(state_.second).insert(x);
+        return std::move(*this);
     }
     [[nodiscard]] two_p_set erase_delta(const T& x) const {
         return from_parts({}, state_.second.insert_delta(x));

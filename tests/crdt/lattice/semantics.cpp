@@ -196,3 +196,33 @@ TEST_CASE("g_set and two_p_set: members after merging", "[set]") {
     CHECK(lat::join(q, r).elements() == std::vector<int>{2});
     CHECK_FALSE(lat::join(q, r).insert(1).contains(1));
 }
+
+TEST_CASE("mutators called on rvalues give the same states as on lvalues", "[value]") {
+    REFOLD_SEEDED_RNG(rng);
+    lat::or_set<int> s_l, s_r;
+    lat::pn_counter c_l, c_r;
+    lat::two_p_set<int> t_l, t_r;
+    for (std::size_t i = 0; i < refold::test::cases(1000); ++i) {
+        const int v = static_cast<int>(pick(rng, 6));
+        const lat::replica_id r = 1 + pick(rng, 3);
+        if (pick(rng, 3) == 0) {
+            const auto s_next = s_l.erase(v);
+            s_l = s_next;
+            s_r = std::move(s_r).erase(v);
+            t_l = lat::two_p_set<int>(t_l.erase(v));
+            t_r = std::move(t_r).erase(v);
+            c_l = lat::pn_counter(c_l.decrement(r, 2));
+            c_r = std::move(c_r).decrement(r, 2);
+        } else {
+            const auto s_next = s_l.insert(r, v);
+            s_l = s_next;
+            s_r = std::move(s_r).insert(r, v);
+            t_l = lat::two_p_set<int>(t_l.insert(v));
+            t_r = std::move(t_r).insert(v);
+            c_l = lat::pn_counter(c_l.increment(r, 3));
+            c_r = std::move(c_r).increment(r, 3);
+        }
+        const bool same = s_l == s_r && t_l == t_r && c_l == c_r;
+        REQUIRE(same);
+    }
+}
