@@ -54,7 +54,17 @@ void arena::deallocate(void* p, std::size_t bytes) noexcept {
 
 core::core() { dep_free_.fill(no_id); }
 
+void bucket::grow() {
+    std::uint32_t const ncap = cap == 0 ? 8 : cap * 2;
+    id_t* d = new id_t[ncap];
+    std::copy_n(data, size, d);
+    delete[] data;
+    data = d;
+    cap = ncap;
+}
+
 core::~core() {
+    for (bucket& b : buckets_) delete[] b.data;
     for (node_base* n : table_) {
         if (n == nullptr) continue;
         std::size_t const size = n->alloc_size();
@@ -190,7 +200,7 @@ void core::queue(id_t id, node_base* n) {
     if (n->bits & f_queued) return;
     n->bits |= f_queued;
     std::uint32_t const h = n->height;
-    buckets_[h].push_back(id);
+    buckets_[h].push(id);
     lo_ = std::min(lo_, h);
     hi_ = std::max(hi_, h);
 }
@@ -203,7 +213,7 @@ void core::push_deps(node_base const& n) {
         if (m->bits & f_queued) continue;
         m->bits |= f_queued;
         std::uint32_t const h = m->height;
-        buckets_[h].push_back(id);
+        buckets_[h].push(id);
         if (h < lo_) lo_ = h;
         if (h > hi_) hi_ = h;
     }
@@ -228,7 +238,7 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
         n->height = h;
         ensure_buckets(h);
         if (n->bits & f_queued) {
-            buckets_[h].push_back(id);
+            buckets_[h].push(id);
             hi_ = std::max(hi_, h);
         }
         id_t const* d = dep_pool_.data() + n->deps_off;
@@ -238,21 +248,26 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
 
 // ---------------------------------------------------------------- necessity
 
-void core::add_ref(id_t id) {
-    if (table_[id]->refs++ == 0) {
+void core::link(id_t input, id_t dependent) {
+    node_base* c = table_[input];
+    bool const was = c->necessary();
+    add_dep(*c, dependent);
+    if (!was) {
         ++stats_.necessary_nodes;
-        became_necessary(id);
+        became_necessary(input);
     }
 }
 
-void core::drop_ref(id_t id) {
-    if (--table_[id]->refs == 0) {
+void core::unlink(id_t input, id_t dependent) {
+    node_base* c = table_[input];
+    remove_dep(*c, dependent);
+    if (!c->necessary()) {
         --stats_.necessary_nodes;
-        became_unnecessary(id);
+        became_unnecessary(input);
     }
 }
 
-// `root` just got its first reference: link it into its inputs' dependents (making them
+// `root` just became necessary: link it into its inputs' dependents (making them
 // necessary in turn), give it a height above its inputs (and above the heap's position
 // while recomputing), and queue it, since its value may be stale or missing.
 void core::became_necessary(id_t root) {
@@ -267,8 +282,9 @@ void core::became_necessary(id_t root) {
             st.back().second = k + 1;
             id_t const c = ins[k];
             node_base* cn = table_[c];
+            bool const was = cn->necessary();
             add_dep(*cn, id);
-            if (cn->refs++ == 0) {
+            if (!was) {
                 ++stats_.necessary_nodes;
                 st.emplace_back(c, 0);
             }
@@ -298,7 +314,7 @@ void core::became_unnecessary(id_t root) {
         for (id_t c : n->inputs()) {
             node_base* cn = table_[c];
             remove_dep(*cn, id);
-            if (--cn->refs == 0) {
+            if (!cn->necessary()) {
                 --stats_.necessary_nodes;
                 st.push_back(c);
             }
@@ -323,7 +339,7 @@ void core::check_can_set() const {
 void core::var_changed(id_t id) {
     node_base* n = table_[id];
     n->changed_at = current_;
-    if (n->refs > 0) push_deps(*n);
+    if (n->n_deps != 0) push_deps(*n);
     if ((n->bits & f_callbacks) && !(n->bits & f_queued)) {
         n->bits |= f_queued;
         notify_.push_back(id);
@@ -332,32 +348,64 @@ void core::var_changed(id_t id) {
 
 // ---------------------------------------------------------------- stabilization
 
+// The hot loop. Counters live in locals (flushed on every exit); bucket h cannot grow while
+// it is processed (everything queued meanwhile sits higher), so its array is read directly.
 void core::run_heap() {
-    counters& c = stats_.last;
+    struct flush {
+        counters& c;
+        std::uint64_t recomputed = 0, changed = 0;
+        ~flush() {
+            c.recomputed += recomputed;
+            c.changed += changed;
+            c.cut_off += recomputed - changed;
+        }
+    } k{stats_.last};
+    std::uint32_t const now = current_;
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
-        for (std::size_t i = 0; i < buckets_[h].size(); ++i) {
-            id_t const id = buckets_[h][i];
+        id_t const* ids = buckets_[h].data;
+        std::uint32_t const size = buckets_[h].size;
+        for (std::uint32_t i = 0; i < size; ++i) {
+            id_t const id = ids[i];
             node_base* n = table_[id];
-            if (n == nullptr || !(n->bits & f_queued) || n->height != h) continue;
-            n->bits &= ~f_queued;
-            if (n->refs == 0) continue;
+            if (n == nullptr) continue;
+            std::uint32_t const bits = n->bits;
+            if (!(bits & f_queued) || n->height != h) continue;
+            n->bits = bits & ~f_queued;
+            if (n->n_deps == 0 && !(bits & f_observed)) continue;
             cur_height_ = h;
             int const r = n->recompute(*this);
-            if (r == r_changed) {
-                ++c.recomputed;
-                ++c.changed;
-                n->changed_at = current_;
-                push_deps(*n);
-                if (n->bits & f_callbacks) notify_.push_back(id);
-            } else if (r == r_unchanged) {
-                ++c.recomputed;
-                ++c.cut_off;
+            if (r == r_deferred) continue;
+            ++k.recomputed;
+            if (r == r_unchanged) continue;
+            ++k.changed;
+            n->changed_at = now;
+            if (bits & f_callbacks) notify_.push_back(id);
+            id_t const* d = dep_pool_.data() + n->deps_off;
+            node_base* const* table = table_.data();
+            for (std::uint32_t j = 0, e = n->n_deps; j < e; ++j) {
+                id_t const dep = d[j];
+                node_base* m = table[dep];
+                std::uint32_t const mb = m->bits;
+                if (mb & f_queued) continue;
+                m->bits = mb | f_queued;
+                std::uint32_t const mh = m->height;
+                buckets_[mh].push(dep);
+                if (mh > hi_) hi_ = mh;
             }
         }
-        buckets_[h].clear();
+        buckets_[h].size = 0;
     }
     lo_ = 0xffffffffu;
     hi_ = 0;
+    if (k.recomputed > 65536) {
+        // A big stabilization (typically the first): give the heap's memory back rather than
+        // keep it for small incremental rounds that need a few entries per height.
+        for (bucket& b : buckets_) {
+            if (b.cap <= 64) continue;
+            delete[] b.data;
+            b = bucket{};
+        }
+    }
 }
 
 void core::poison_and_rethrow(char const* stage) {

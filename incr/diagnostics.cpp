@@ -43,7 +43,8 @@ void core::invariant() const {
         if (n == nullptr) continue;
         ++live;
         if ((n->bits & gen_mask) == 0) fail("generation 0", id);
-        if (n->refs == 0) {
+        if (((n->bits & f_observed) != 0) != (observed[id] != 0)) fail("observed flag mismatch", id);
+        if (!n->necessary()) {
             if (n->n_deps != 0) fail("unnecessary but has registered dependents", id);
             continue;
         }
@@ -53,7 +54,7 @@ void core::invariant() const {
         for (id_t c : n->inputs()) {
             if (c >= n_ids || table_[c] == nullptr) fail("input released", id);
             node_base const* cn = table_[c];
-            if (cn->refs == 0) fail("necessary with an unnecessary input", id);
+            if (!cn->necessary()) fail("necessary with an unnecessary input", id);
             if (cn->height >= n->height) fail("height not above input " + std::to_string(c), id);
             ++dependents[c];
             id_t const* d = dep_pool_.data() + cn->deps_off;
@@ -66,7 +67,8 @@ void core::invariant() const {
         if ((n->bits & f_queued) && !(n->bits & f_var)) {
             if (n->height >= buckets_.size()) fail("queued above the heap", id);
             bool in = false;
-            for (id_t q : buckets_[n->height]) in = in || q == id;
+            bucket const& b = buckets_[n->height];
+            for (std::uint32_t i = 0; i < b.size; ++i) in = in || b.data[i] == id;
             if (!in) fail("flagged queued but absent from its bucket", id);
         }
     }
@@ -74,7 +76,6 @@ void core::invariant() const {
         node_base const* n = table_[id];
         if (n == nullptr) continue;
         if (n->n_deps != dependents[id]) fail("dependents count mismatch", id);
-        if (n->refs != dependents[id] + observed[id]) fail("reference count mismatch", id);
         if (n->n_deps > 0) {
             std::uint32_t const cap = 1u << ((n->bits & class_mask) >> class_shift);
             if (n->deps_off == no_id || n->n_deps > cap || n->deps_off + cap > dep_pool_.size())
@@ -105,7 +106,7 @@ std::string core::dot() const {
         }
         escape_into(out, label);
         out += "\"";
-        if (n->refs == 0) out += ", style=dashed";
+        if (!n->necessary()) out += ", style=dashed";
         else if (observers_of_.count(id) != 0) out += ", penwidth=2";
         out += "];\n";
         for (id_t c : n->inputs())

@@ -8,18 +8,10 @@ namespace refold::incr::detail {
 
 int core::bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>& old_scope) {
     if (new_rhs != rhs_slot) {
-        node_base* r = table_[new_rhs];
         id_t const old = rhs_slot;
-        add_dep(*r, self);
         rhs_slot = new_rhs;
-        if (r->refs++ == 0) {
-            ++stats_.necessary_nodes;
-            became_necessary(new_rhs);
-        }
-        if (old != no_id) {
-            remove_dep(*table_[old], self);
-            drop_ref(old);
-        }
+        link(new_rhs, self);
+        if (old != no_id) unlink(old, self);
     }
     release_nodes(old_scope);
     node_base* s = table_[self];
@@ -27,7 +19,7 @@ int core::bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>
     if (s->height >= need) return r_changed;  // the right-hand side is up to date: read it now
     ensure_height(self, need);
     s->bits |= f_queued;
-    buckets_[s->height].push_back(self);
+    buckets_[s->height].push(self);
     hi_ = std::max(hi_, s->height);
     return r_deferred;
 }
@@ -39,16 +31,17 @@ void core::release_nodes(std::vector<id_t>& ids) {
         if (n == nullptr) continue;
         if (auto obs = observers_of_.find(id); obs != observers_of_.end()) {
             for (std::uint32_t slot : obs->second) {
-                observer_rec& rec = observers_[slot];
-                rec.valid = false;
-                if (rec.live) {
-                    rec.live = false;
-                    drop_ref(id);
-                }
+                observers_[slot].valid = false;
+                observers_[slot].live = false;
             }
             observers_of_.erase(obs);
+            n->bits &= ~(f_observed | f_callbacks);
+            if (!n->necessary()) {
+                --stats_.necessary_nodes;
+                became_unnecessary(id);
+            }
         }
-        if (n->refs > 0)
+        if (n->necessary())
             throw usage_error("[incr.usage.escaped] a node created in a bind scope is still needed "
                               "after the scope was released");
         n->release_scope(*this);
@@ -93,7 +86,13 @@ std::uint32_t core::observe(id_t id) {
     rec.valid = true;
     rec.on_change = nullptr;
     observers_of_[id].push_back(slot);
-    add_ref(id);
+    node_base* n = table_[id];
+    bool const was = n->necessary();
+    n->bits |= f_observed;
+    if (!was) {
+        ++stats_.necessary_nodes;
+        became_necessary(id);
+    }
     return slot;
 }
 
@@ -107,8 +106,14 @@ void core::unobserve(std::uint32_t slot) {
         for (std::uint32_t s : list) callbacks = callbacks || static_cast<bool>(observers_[s].on_change);
         node_base* n = table_[rec.node];
         if (!callbacks) n->bits &= ~f_callbacks;
-        if (list.empty()) observers_of_.erase(rec.node);
-        drop_ref(rec.node);
+        if (list.empty()) {
+            observers_of_.erase(rec.node);
+            n->bits &= ~f_observed;
+            if (!n->necessary()) {
+                --stats_.necessary_nodes;
+                became_unnecessary(rec.node);
+            }
+        }
     }
     rec.live = false;
     rec.valid = false;

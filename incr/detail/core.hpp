@@ -26,15 +26,16 @@ inline constexpr id_t no_id = 0xffffffffu;
 
 class core;
 
-// Bits of node_base::bits: the low 20 bits hold the generation of the node's id (checked
+// Bits of node_base::bits: the low 19 bits hold the generation of the node's id (checked
 // by handles), then the capacity class of its dependents block, then flags and the cutoff.
-inline constexpr std::uint32_t gen_mask = 0x000fffffu;
-inline constexpr std::uint32_t class_shift = 20;        // dependents capacity = 1 << class
+inline constexpr std::uint32_t gen_mask = 0x0007ffffu;
+inline constexpr std::uint32_t class_shift = 19;        // dependents capacity = 1 << class
 inline constexpr std::uint32_t class_mask = 0x3fu << class_shift;
-inline constexpr std::uint32_t f_queued = 1u << 26;     // in the recompute heap (vars: in the notify list)
-inline constexpr std::uint32_t f_callbacks = 1u << 27;  // an observer with a callback watches it
-inline constexpr std::uint32_t f_var = 1u << 28;        // an input: never recomputed
-inline constexpr std::uint32_t cutoff_shift = 30;       // two bits: incr::cutoff
+inline constexpr std::uint32_t f_queued = 1u << 25;     // in the recompute heap (vars: in the notify list)
+inline constexpr std::uint32_t f_callbacks = 1u << 26;  // an observer with a callback watches it
+inline constexpr std::uint32_t f_var = 1u << 27;        // an input: never recomputed
+inline constexpr std::uint32_t f_observed = 1u << 28;   // at least one live observer
+inline constexpr std::uint32_t cutoff_shift = 29;       // two bits: incr::cutoff
 inline constexpr std::uint32_t cutoff_mask = 3u << cutoff_shift;
 
 // recompute() results.
@@ -42,8 +43,10 @@ inline constexpr int r_unchanged = 0;
 inline constexpr int r_changed = 1;
 inline constexpr int r_deferred = 2;  // a bind moved above its new right-hand side; run again later
 
-// The 32-byte header of every node. Inputs live in the typed node (returned by inputs());
-// dependents (only necessary ones) live in core's pooled index storage.
+// The 28-byte header of every node (the typed node's members start right after it, in its
+// tail padding). Inputs live in the typed node (returned by inputs()); dependents (only
+// necessary ones) live in core's pooled index storage. A node is necessary when it has a
+// registered (necessary) dependent or an observer.
 class node_base {
 public:
     node_base() = default;
@@ -64,12 +67,12 @@ public:
         return static_cast<incr::cutoff>((bits & cutoff_mask) >> cutoff_shift);
     }
     bool computed() const noexcept { return changed_at != 0; }
+    bool necessary() const noexcept { return n_deps != 0 || (bits & f_observed) != 0; }
 
     std::uint32_t height = 0;
-    std::uint32_t refs = 0;        // observers + necessary dependents; necessary iff > 0
     std::uint32_t changed_at = 0;  // stabilization number of the last change; 0: no value yet
     std::uint32_t bits = 0;        // generation and flags
-    std::uint32_t n_deps = 0;      // number of necessary dependents
+    std::uint32_t n_deps = 0;      // number of (necessary) dependents
     std::uint32_t deps_off = no_id;  // their ids: core::dep_pool_[deps_off, deps_off + n_deps)
 };
 
@@ -91,6 +94,18 @@ private:
     char* end_ = nullptr;
     std::size_t next_chunk_ = 4096;
     std::array<void*, max_small / 8 + 1> free_{};
+};
+
+// One height of the recompute heap: node ids queued at that height.
+struct bucket {
+    id_t* data = nullptr;
+    std::uint32_t size = 0;
+    std::uint32_t cap = 0;
+    void push(id_t id) {
+        if (size == cap) grow();
+        data[size++] = id;
+    }
+    void grow();
 };
 
 struct observer_rec {
@@ -165,8 +180,8 @@ private:
     void remove_dep(node_base& n, id_t dependent);
     id_t alloc_deps(std::uint32_t cap);
     void free_deps(id_t off, std::uint32_t cap) noexcept;
-    void add_ref(id_t id);
-    void drop_ref(id_t id);
+    void link(id_t input, id_t dependent);    // registers the edge; input may become necessary
+    void unlink(id_t input, id_t dependent);  // and the reverse
     void became_necessary(id_t root);
     void became_unnecessary(id_t root);
     void ensure_height(id_t origin, std::uint32_t min_height);
@@ -176,7 +191,7 @@ private:
     std::vector<std::pair<id_t, std::uint32_t>> free_ids_;  // (id, next generation)
     std::vector<id_t> dep_pool_;
     std::array<id_t, 33> dep_free_;  // per power-of-two class, intrusive free lists
-    std::vector<std::vector<id_t>> buckets_;
+    std::vector<bucket> buckets_;
     std::uint32_t lo_ = 0xffffffffu;  // lowest and highest non-empty bucket
     std::uint32_t hi_ = 0;
     std::uint32_t cur_height_ = 0;    // height being recomputed

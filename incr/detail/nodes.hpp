@@ -67,12 +67,15 @@ public:
             std::construct_at(&value_, std::move(v));
             return r_changed;
         }
-        bool same = false;
-        switch (cutoff_mode()) {
-            case cutoff::equal: same = same_value(value_, v); break;
-            case cutoff::never: same = false; break;
-            case cutoff::always: same = true; break;
-            case cutoff::custom: same = g.custom_cutoff(this, &value_, &v); break;
+        bool same;
+        if ((bits & cutoff_mask) == 0) [[likely]] {
+            same = same_value(value_, v);
+        } else {
+            switch (cutoff_mode()) {
+                case cutoff::never: same = false; break;
+                case cutoff::always: same = true; break;
+                default: same = g.custom_cutoff(this, &value_, &v); break;
+            }
         }
         if (same) return r_unchanged;
         value_ = std::move(v);
