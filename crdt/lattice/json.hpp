@@ -37,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace refold::crdt::lattice {
@@ -244,16 +245,18 @@ struct json_codec<causal_context> {
 }  // namespace detail
 
 template <class T>
-nlohmann::json to_json_value(const T& x) { return detail::json_codec<T>::encode(x); }
+nlohmann::json to_json_value(const T& x) { return detail::json_codec<std::remove_cv_t<T>>::encode(x); }
 
 template <class T>
-T from_json_value(const nlohmann::json& j) { return detail::json_codec<T>::decode(j); }
+std::remove_cv_t<T> from_json_value(const nlohmann::json& j) {
+    return detail::json_codec<std::remove_cv_t<T>>::decode(j);
+}
 
 template <class T>
 std::string to_json_string(const T& x) { return to_json_value(x).dump(); }
 
 template <class T>
-T from_json_string(std::string_view text) {
+std::remove_cv_t<T> from_json_string(std::string_view text) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) detail::json_fail(5, "not valid JSON text");
     return from_json_value<T>(j);

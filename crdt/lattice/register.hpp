@@ -7,8 +7,10 @@
 #include <crdt/lattice/optional.hpp>
 #include <crdt/lattice/primitives.hpp>
 
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,15 +37,18 @@ public:
         return reg;
     }
 
-    // Mutator: replica r writes v at Lamport time one past the register's.
-    [[nodiscard]] lww_register assign(replica_id r, V v) const {
+    // Mutator: replica r writes v at Lamport time one past the register's, or at `clock` if
+    // that is later (a replica's Lamport clock shared by many registers).
+    [[nodiscard]] lww_register assign(replica_id r, V v, std::uint64_t clock = 0) const {
         if (lamport() == std::numeric_limits<std::uint64_t>::max()) {
             throw counter_overflow_error("[crdt.lattice.counter.1] lamport clock overflow");
         }
-        return from_parts(lamport() + 1, r, std::move(v));
+        return from_parts(std::max(lamport() + 1, clock), r, std::move(v));
     }
-    // A register's delta is the new write itself: join(*this, d) == assign(r, v).
-    [[nodiscard]] lww_register assign_delta(replica_id r, V v) const { return assign(r, std::move(v)); }
+    // A register's delta is the new write itself: join(*this, d) == assign(r, v, clock).
+    [[nodiscard]] lww_register assign_delta(replica_id r, V v, std::uint64_t clock = 0) const {
+        return assign(r, std::move(v), clock);
+    }
 
     [[nodiscard]] bool has_value() const noexcept { return state_.has_value(); }
     [[nodiscard]] const V* get() const noexcept { return state_ ? &state_->second.value : nullptr; }

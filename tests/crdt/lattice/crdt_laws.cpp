@@ -48,7 +48,8 @@ const auto or_set_step = [](const lat::or_set<std::string>& x, lat::replica_id r
 
 const auto lww_step = [](const lat::lww_register<int>& x, lat::replica_id r, rng_t& rng) {
     const int v = static_cast<int>(pick(rng, 100));
-    return std::pair{x.assign(r, v), x.assign_delta(r, v)};
+    const std::uint64_t clock = pick(rng, 3) == 0 ? x.lamport() + pick(rng, 4) : 0;  // may lag
+    return std::pair{x.assign(r, v, clock), x.assign_delta(r, v, clock)};
 };
 
 const auto mv_step = [](const lat::mv_register<std::string>& x, lat::replica_id r, rng_t& rng) {

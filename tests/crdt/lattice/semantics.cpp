@@ -127,6 +127,10 @@ TEST_CASE("lww_register: the later write wins, ties go to the greater replica", 
     CHECK(w3.lamport() == 2);
     CHECK(*lat::join(w3, w2).get() == "later from 1");
     CHECK(lat::join(w3, w2).writer() == 1);
+    // A replica's Lamport clock, shared across registers, can push the write time further.
+    const auto w4 = w3.assign(2, "clocked", 10);
+    CHECK(w4.lamport() == 10);
+    CHECK(w3.assign(2, "stale clock", 1).lamport() == 3);
 }
 
 TEST_CASE("mv_register: concurrent writes are all kept until a write sees them", "[register]") {
