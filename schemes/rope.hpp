@@ -101,7 +101,8 @@ public:
                                              Traits::measure(span_type(&x, 1)));
             return tree::leaf(tree::chunk_type::make(e.first(p), span_type(&x, 1), e.subspan(p + 1)), s);
         };
-        return basic_rope(tree::update_leaf(root_, i, false, fn));
+        auto always = [](node_type const&, std::size_t) { return true; };
+        return basic_rope(tree::replace_in_leaf(root_, i, false, always, fn));
     }
     [[nodiscard]] std::pair<basic_rope, basic_rope> split(std::size_t pos) const {
         if (pos > size()) out_of_range("split", pos);

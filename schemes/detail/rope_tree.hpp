@@ -162,6 +162,44 @@ struct rope_tree {
         return join(l, nr);
     }
 
+    // The fast path of edits that leave a leaf a (non-empty) leaf: no height changes, so
+    // the path is copied bottom-up without rebalancing. fits(leaf, pos in leaf) says
+    // whether the edit stays in the leaf; then fn(leaf, pos) gives the new leaf. Returns an
+    // empty handle when it does not fit (the caller takes the general path).
+    template <class Fits, class Fn>
+    static node replace_in_leaf(node const& t, std::size_t pos, bool at_end, Fits const& fits, Fn const& fn) {
+        constexpr int max_depth = 96;  // AVL height of any tree that fits in memory
+        node const* path[max_depth];
+        bool right[max_depth];
+        int depth = 0;
+        node const* n = &t;
+        while (!(*n)->is_leaf()) {
+            node const& l = (*n)->left();
+            std::size_t ls = size(l);
+            path[depth] = n;
+            if (pos < ls || (at_end && pos == ls)) {
+                right[depth] = false;
+                n = &l;
+            } else {
+                right[depth] = true;
+                pos -= ls;
+                n = &(*n)->right();
+            }
+            ++depth;
+        }
+        if (!fits(*n, pos)) return node();
+        node cur = fn(*n, pos);
+        while (depth-- > 0) {
+            node const& p = *path[depth];
+            auto h = static_cast<std::uint8_t>(p->height());
+            if (right[depth])
+                cur = node::make(Traits::combine(p->left()->summary(), cur->summary()), h, p->left(), std::move(cur));
+            else
+                cur = node::make(Traits::combine(cur->summary(), p->right()->summary()), h, std::move(cur), p->right());
+        }
+        return cur;
+    }
+
     // The leaf holding element `pos` (pos < size(t)) and the index of its first element.
     static std::pair<node const*, std::size_t> find_leaf(node const& t, std::size_t pos) {
         node const* n = &t;
@@ -201,7 +239,9 @@ struct rope_tree {
         if (items.empty()) return t;
         if (!t) return build(items);
         if (items.size() <= max_chunk) {
+            auto fits = [&items](node const& lf, std::size_t) { return size(lf) + items.size() <= max_chunk; };
             auto fn = [items](node const& lf, std::size_t p) { return leaf_insert(lf, p, items); };
+            if (node r = replace_in_leaf(t, pos, true, fits, fn)) return r;
             return update_leaf(t, pos, true, fn);
         }
         auto [a, b] = split(t, pos);
@@ -223,6 +263,8 @@ struct rope_tree {
                                 Traits::difference(l->summary(), Traits::measure(gone)));
                 return leaf(e.first(p), e.subspan(q));
             };
+            auto fits = [from, to](node const& l, std::size_t) { return to - from < size(l); };
+            if (node r = replace_in_leaf(t, from, false, fits, fn)) return r;
             return update_leaf(t, from, false, fn);
         }
         auto [a, rest] = split(t, from);

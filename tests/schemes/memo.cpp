@@ -228,8 +228,10 @@ TEST_CASE("memo_cata equals cata for several algebras on every version of a rand
 
 TEST_CASE("memo holds entries only for live nodes after 10^5 edits keeping the latest version") {
     REFOLD_SEEDED_RNG(rng);
+    std::int64_t const pool_before = schemes::pooled_bytes_in_use();
     std::string model = random_text(rng, 5000);
     text_rope r(model);
+    std::int64_t const tree_bytes = schemes::pooled_bytes_in_use() - pool_before;
     memo<wc> m;
     std::size_t peak = 0;
     std::size_t const edits = test::cases(100000);
@@ -246,9 +248,21 @@ TEST_CASE("memo holds entries only for live nodes after 10^5 edits keeping the l
     // Slots are reused: the pool is the peak of live entries, not the number of edits.
     CHECK(m.capacity() <= 2 * peak + 64);
     CHECK(m.capacity() < edits);
-    // Dropping the last version frees every entry.
+    // The nodes themselves follow the live version too: within a small factor of a fresh
+    // build of the same text, however many versions came before.
+    std::int64_t const live_bytes = schemes::pooled_bytes_in_use() - pool_before;
+    {
+        std::int64_t const before_fresh = schemes::pooled_bytes_in_use();
+        text_rope fresh(r.str());
+        std::int64_t const fresh_bytes = schemes::pooled_bytes_in_use() - before_fresh;
+        INFO("live tree " << live_bytes << " bytes, fresh build " << fresh_bytes << " bytes");
+        CHECK(live_bytes < 3 * fresh_bytes);
+    }
+    CHECK(tree_bytes > 0);
+    // Dropping the last version frees every entry and every node.
     r = text_rope();
     CHECK(m.size() == 0);
+    CHECK(schemes::pooled_bytes_in_use() - pool_before < 256);  // the empty rope's leaf
 }
 
 TEST_CASE("memo: entries die with their nodes; a memo may die before its nodes") {
