@@ -12,6 +12,9 @@ if(REFOLD_SANITIZE)
     -fsanitize=${_refold_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(refold_sanitizers INTERFACE -fsanitize=${_refold_san})
 endif()
+if(REFOLD_FUZZ)  # coverage instrumentation for libFuzzer on everything of ours
+  target_compile_options(refold_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 
 # Applies refold's flags to one of its own (non-INTERFACE) targets.
 function(refold_flags target)
