@@ -165,7 +165,14 @@ content split_content(content& c, std::uint64_t k) {
     r.ref = c.ref;
     r.length = c.length - k;
     switch (c.ref) {
-    case content_ref::string: r.text = split_utf16(c.text, k); break;
+    case content_ref::string:
+        if (c.text.size() == c.length) {  // ASCII: units are bytes
+            r.text.assign(c.text, static_cast<std::size_t>(k), std::string::npos);
+            c.text.resize(static_cast<std::size_t>(k));
+        } else {
+            r.text = split_utf16(c.text, k);
+        }
+        break;
     case content_ref::any:
         r.values.assign(std::make_move_iterator(c.values.begin() + static_cast<std::ptrdiff_t>(k)),
                         std::make_move_iterator(c.values.end()));

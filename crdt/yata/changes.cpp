@@ -95,7 +95,14 @@ std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
                 b.insert_elements(std::move(els), attrs);
             }
         } else if (x.countable()) {
-            b.retain(x.length);
+            auto before = d.before_state(x.id.client);
+            if (x.end() > before && x.content.ref == content_ref::string) {
+                // our own last item, extended in place by typing during this transaction
+                b.retain(before - x.id.clock);
+                b.insert_text(encoding::slice_utf16(x.content.text, before - x.id.clock), x.end() - before, attrs);
+            } else {
+                b.retain(x.length);
+            }
         }
     }
     b.finish();

@@ -242,6 +242,26 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                 p.left = p.right;
                 p.right = d.items[p.right].right;
             }
+            if (p.left != nil) {
+                // Typing on: the new item would merge into our own last item at commit (same
+                // checks as merging), so append to it directly.
+                auto& L = d.items[p.left];
+                bool right_ok = p.right == nil ? !L.has_right_origin
+                                               : (L.has_right_origin && L.right_origin == d.items[p.right].id);
+                if (L.id.client == d.client && L.content.ref == content_ref::string && !L.deleted &&
+                    L.right == p.right && right_ok && L.end() == d.state(d.client)) {
+                    d.note_before(d.client, L.end());
+                    auto start = index - L.length;
+                    L.content.text.append(utf8);
+                    L.content.length += len;
+                    L.length += len;
+                    d.types[t_].length += len;
+                    d.add_changed(t_, nil);
+                    d.set_marker(t_, p.left, start);
+                    record(d, {t_, true, index, len, std::string(utf8), {}, true});
+                    return;
+                }
+            }
             auto it = d.insert_after(t_, p.left, p.right, std::move(c), nil);
             d.set_marker(t_, it, index);
             record(d, {t_, true, index, len, std::string(utf8), {}, true});

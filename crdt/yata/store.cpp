@@ -33,16 +33,8 @@ state_vector doc_state::state_vector_() const {
     return sv;
 }
 
-std::size_t doc_state::find_pos(std::vector<std::uint32_t> const& s, std::uint64_t clock) const {
-    std::size_t lo = 0, hi = s.size();
-    // Typing appends: try the last struct first.
-    if (hi > 0 && items[s[hi - 1]].id.clock <= clock) return hi - 1;
-    while (hi - lo > 1) {
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (items[s[mid]].id.clock <= clock) lo = mid;
-        else hi = mid;
-    }
-    return lo;
+std::size_t doc_state::find_pos(struct_list const& s, std::uint64_t clock) const {
+    return s.find(clock, [this](std::uint32_t i) { return items[i].id.clock; });
 }
 
 std::uint32_t doc_state::find(yata::id at) const {
@@ -74,7 +66,7 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
     if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
     auto& s = clients[L.id.client];
     auto pos = find_pos(s, L.id.clock);
-    s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos + 1), r);
+    s.insert(pos + 1, r);
     return r;
 }
 
@@ -95,13 +87,14 @@ std::uint32_t doc_state::clean_end(yata::id at) {
 void doc_state::add_struct(std::uint32_t it) {
     auto c = items[it].id.client;
     auto& s = clients[c];
-    if (depth > 0) {
-        bool seen_client = false;
-        for (auto const& [cl, clock] : txn.before)
-            if (cl == c) { seen_client = true; break; }
-        if (!seen_client) txn.before.emplace_back(c, s.empty() ? 0 : items[s.back()].end());
-    }
+    if (depth > 0) note_before(c, s.empty() ? 0 : items[s.back()].end());
     s.push_back(it);
+}
+
+void doc_state::note_before(std::uint64_t c, std::uint64_t state_now) {
+    for (auto const& [cl, clock] : txn.before)
+        if (cl == c) return;
+    txn.before.emplace_back(c, state_now);
 }
 
 std::uint32_t doc_state::key_of(std::string_view k) {
@@ -163,7 +156,7 @@ bool doc_state::merge_items(std::uint32_t l, std::uint32_t r) {
     return true;
 }
 
-std::size_t doc_state::try_merge_with_lefts(std::vector<std::uint32_t>& s, std::size_t pos) {
+std::size_t doc_state::try_merge_with_lefts(struct_list& s, std::size_t pos) {
     std::size_t i = pos;
     while (i > 0) {
         std::uint32_t r = s[i], l = s[i - 1];
@@ -173,7 +166,7 @@ std::size_t doc_state::try_merge_with_lefts(std::vector<std::uint32_t>& s, std::
     }
     std::size_t merged = pos - i;
     if (merged > 0)
-        s.erase(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.begin() + static_cast<std::ptrdiff_t>(pos + 1));
+        s.erase(i + 1, pos + 1);
     return merged;
 }
 

@@ -9,8 +9,12 @@ namespace refold::crdt::yata::detail {
 
 void doc_state::begin(bool local) {
     if (depth++ == 0) {
-        txn = txn_state{};
         txn.local = local;
+        txn.local_ops.clear();
+        txn.before.clear();
+        txn.ds.clients.clear();
+        txn.merge_structs.clear();
+        txn.changed.clear();
     }
 }
 
@@ -103,12 +107,13 @@ change_set doc_state::commit() {
         if (after > b) cs.inserted.push_back({c, b, after - b});
     }
     std::sort(cs.inserted.begin(), cs.inserted.end(), [](auto const& a, auto const& b) { return a.client > b.client; });
-    cs.deleted = txn.ds;
-    if (!observers.empty() || collect_changes) compute_changes(*this, cs);
-    txn.local_ops.clear();
+    if (collect_changes) compute_changes(*this, cs);
+    cs.deleted = std::move(txn.ds);
+    txn.ds.clients.clear();
+    auto const& ds = cs.deleted;
 
     if (gc_enabled) {
-        for (auto const& [cl, ranges] : txn.ds.clients) {
+        for (auto const& [cl, ranges] : ds.clients) {
             auto& s = clients[cl];
             for (auto r : ranges) {
                 for (auto si = find_pos(s, r.clock); si < s.size(); ++si) {
@@ -119,7 +124,7 @@ change_set doc_state::commit() {
             }
         }
     }
-    for (auto const& [cl, ranges] : txn.ds.clients) {
+    for (auto const& [cl, ranges] : ds.clients) {
         auto& s = clients[cl];
         for (auto di = ranges.size(); di-- > 0;) {
             auto r = ranges[di];

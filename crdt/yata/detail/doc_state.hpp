@@ -6,6 +6,7 @@
 
 #include <crdt/encoding/update.hpp>
 #include <crdt/yata/change_set.hpp>
+#include <crdt/yata/detail/struct_list.hpp>
 
 #include <functional>
 #include <memory>
@@ -94,7 +95,7 @@ struct doc_state {
     std::uint64_t client = 0;
     bool gc_enabled = true;
     item_arena items;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> clients;
+    std::unordered_map<std::uint64_t, struct_list> clients;
     std::vector<type_rec> types;
     std::unordered_map<std::string, std::uint32_t> roots;
     std::vector<std::string> keys;
@@ -115,16 +116,17 @@ struct doc_state {
     // ---- store (store.cpp)
     std::uint64_t state(std::uint64_t c) const;
     state_vector state_vector_() const;
-    std::size_t find_pos(std::vector<std::uint32_t> const& s, std::uint64_t clock) const;
+    std::size_t find_pos(struct_list const& s, std::uint64_t clock) const;
     std::uint32_t find(yata::id at) const;  // struct containing `at` (must exist)
     std::uint32_t split(std::uint32_t it, std::uint64_t diff);  // returns the right part
     std::uint32_t clean_start(yata::id at);
     std::uint32_t clean_end(yata::id at);
     void add_struct(std::uint32_t it);
+    void note_before(std::uint64_t c, std::uint64_t state_now);  // first change of c in this txn
     std::uint32_t key_of(std::string_view k);
     std::uint32_t root(std::string_view name);
     std::uint32_t new_type(encoding::type_ref ref, std::uint32_t item);
-    std::size_t try_merge_with_lefts(std::vector<std::uint32_t>& s, std::size_t pos);
+    std::size_t try_merge_with_lefts(struct_list& s, std::size_t pos);
     bool merge_items(std::uint32_t l, std::uint32_t r);
 
     // ---- transactions (transaction.cpp)

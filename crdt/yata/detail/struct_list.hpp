@@ -1,0 +1,116 @@
+// internal; see <crdt/yata/doc.hpp>
+//
+// One client's structs in clock order: a chunked vector of item indices, so that inserting a
+// split block or erasing a merged one in the middle of a long history costs O(chunk) instead of
+// O(history). Positions are global indices; chunk starts are kept as prefix counts.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace refold::crdt::yata::detail {
+
+class struct_list {
+public:
+    static constexpr std::size_t chunk_max = 512;
+
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    std::uint32_t operator[](std::size_t i) const noexcept {
+        auto c = locate(i);
+        return chunks_[c][i - starts_[c]];
+    }
+    std::uint32_t& at_ref(std::size_t i) noexcept {
+        auto c = locate(i);
+        return chunks_[c][i - starts_[c]];
+    }
+    std::uint32_t front() const noexcept { return chunks_.front().front(); }
+    std::uint32_t back() const noexcept { return chunks_.back().back(); }
+
+    void push_back(std::uint32_t v) {
+        if (chunks_.empty() || chunks_.back().size() >= chunk_max) {
+            chunks_.emplace_back();
+            chunks_.back().reserve(chunk_max);
+            starts_.push_back(size_);
+        }
+        chunks_.back().push_back(v);
+        ++size_;
+    }
+
+    void insert(std::size_t pos, std::uint32_t v) {
+        if (pos == size_) {
+            push_back(v);
+            return;
+        }
+        auto c = locate(pos);
+        auto& ch = chunks_[c];
+        ch.insert(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]), v);
+        ++size_;
+        for (auto k = c + 1; k < starts_.size(); ++k) ++starts_[k];
+        if (ch.size() > 2 * chunk_max) split_chunk(c);
+    }
+
+    // Erases [first, last).
+    void erase(std::size_t first, std::size_t last) {
+        while (last > first) {
+            --last;
+            auto c = locate(last);
+            auto& ch = chunks_[c];
+            auto off = last - starts_[c];
+            // erase as much of [first, last] as lies in this chunk at once
+            auto lo = first > starts_[c] ? first - starts_[c] : 0;
+            ch.erase(ch.begin() + static_cast<std::ptrdiff_t>(lo), ch.begin() + static_cast<std::ptrdiff_t>(off + 1));
+            auto n = off + 1 - lo;
+            size_ -= n;
+            last -= n - 1;
+            for (auto k = c + 1; k < starts_.size(); ++k) starts_[k] -= n;
+            if (ch.empty()) {
+                chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
+                starts_.erase(starts_.begin() + static_cast<std::ptrdiff_t>(c));
+            }
+        }
+    }
+
+    // Index of the last struct whose clock is <= `clock` (clock_of(item index) gives clocks).
+    template <class ClockOf>
+    std::size_t find(std::uint64_t clock, ClockOf&& clock_of) const {
+        if (size_ == 0) return 0;
+        if (clock_of(back()) <= clock) return size_ - 1;
+        // chunk: last whose first clock <= clock
+        std::size_t lo = 0, hi = chunks_.size();
+        while (hi - lo > 1) {
+            auto mid = lo + (hi - lo) / 2;
+            if (clock_of(chunks_[mid].front()) <= clock) lo = mid;
+            else hi = mid;
+        }
+        auto const& ch = chunks_[lo];
+        std::size_t a = 0, b = ch.size();
+        while (b - a > 1) {
+            auto mid = a + (b - a) / 2;
+            if (clock_of(ch[mid]) <= clock) a = mid;
+            else b = mid;
+        }
+        return starts_[lo] + a;
+    }
+
+private:
+    std::size_t locate(std::size_t i) const noexcept {
+        if (i >= starts_.back()) return starts_.size() - 1;
+        auto it = std::upper_bound(starts_.begin(), starts_.end(), i);
+        return static_cast<std::size_t>(it - starts_.begin()) - 1;
+    }
+    void split_chunk(std::size_t c) {
+        auto& ch = chunks_[c];
+        std::vector<std::uint32_t> right(ch.begin() + static_cast<std::ptrdiff_t>(chunk_max), ch.end());
+        ch.resize(chunk_max);
+        chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c + 1), std::move(right));
+        starts_.insert(starts_.begin() + static_cast<std::ptrdiff_t>(c + 1), starts_[c] + chunk_max);
+    }
+
+    std::vector<std::vector<std::uint32_t>> chunks_;
+    std::vector<std::size_t> starts_;
+    std::size_t size_ = 0;
+};
+
+}  // namespace refold::crdt::yata::detail
