@@ -64,6 +64,13 @@ public:
         }
         return sum;
     }
+    // No zero entries (absent means zero).
+    [[nodiscard]] bool invariant() const {
+        for (const auto& kv : counts_) {
+            if (kv.second.value == 0) return false;
+        }
+        return true;
+    }
     [[nodiscard]] const counts_type& counts() const noexcept { return counts_; }
 
     friend g_counter join(const g_counter& a, const g_counter& b) {
@@ -123,6 +130,7 @@ public:
     [[nodiscard]] std::int64_t value() const {
         return static_cast<std::int64_t>(state_.first.value() - state_.second.value());
     }
+    [[nodiscard]] bool invariant() const { return state_.first.invariant() && state_.second.invariant(); }
     [[nodiscard]] const g_counter& increments() const noexcept { return state_.first; }
     [[nodiscard]] const g_counter& decrements() const noexcept { return state_.second; }
 

@@ -73,6 +73,18 @@ public:
         compact();
     }
 
+    // Canonical form: no zero counters, every cloud dot beyond its replica's counter + 1.
+    [[nodiscard]] bool invariant() const {
+        for (const auto& [r, n] : vv_) {
+            if (n == 0) return false;
+        }
+        for (const dot& d : cloud_) {
+            auto it = vv_.find(d.replica);
+            if (d.counter == 0 || d.counter - 1 <= (it == vv_.end() ? 0 : it->second)) return false;
+        }
+        return true;
+    }
+
     [[nodiscard]] const version_vector& versions() const noexcept { return vv_; }
     [[nodiscard]] const std::set<dot>& cloud() const noexcept { return cloud_; }
 

@@ -79,6 +79,17 @@ public:
         for (const auto& kv : entries_) out.push_back(kv.first);
         return out;
     }
+    // The invariants above, and a canonical context.
+    [[nodiscard]] bool invariant() const {
+        std::set<dot> seen;
+        for (const auto& [x, dots] : entries_) {
+            if (dots.empty()) return false;
+            for (const dot& d : dots) {
+                if (!context_.contains(d) || !seen.insert(d).second) return false;
+            }
+        }
+        return context_.invariant();
+    }
     [[nodiscard]] const entries_type& entries() const noexcept { return entries_; }
     [[nodiscard]] const causal_context& context() const noexcept { return context_; }
 

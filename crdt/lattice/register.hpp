@@ -108,6 +108,13 @@ public:
         for (const auto& kv : entries_) out.push_back(kv.second);
         return out;
     }
+    // Every dot is in the (canonical) context.
+    [[nodiscard]] bool invariant() const {
+        for (const auto& kv : entries_) {
+            if (!context_.contains(kv.first)) return false;
+        }
+        return context_.invariant();
+    }
     [[nodiscard]] const entries_type& entries() const noexcept { return entries_; }
     [[nodiscard]] const causal_context& context() const noexcept { return context_; }
 

@@ -12,6 +12,7 @@
 #include <tests/support/random.hpp>
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <random>
 #include <utility>
@@ -24,6 +25,12 @@ namespace lat = refold::crdt::lattice;
 inline std::size_t pick(std::mt19937_64& rng, std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
 }
+
+// States with an invariant() member (canonical form, internal consistency) get it checked.
+template <class L>
+concept has_invariant = requires(const L& x) {
+    { x.invariant() } -> std::same_as<bool>;
+};
 
 // Counts, per law with a premise, the cases where the premise held, so a checker can show it
 // did not pass vacuously.
@@ -48,6 +55,10 @@ premise_hits check_semilattice_laws(Sampler&& sample, std::size_t n = cases(1000
         const L& c = xs[pick(rng, xs.size())];
         const L ab = lat::join(a, b);
         const L bc = lat::join(b, c);
+        if constexpr (has_invariant<L>) {
+            const bool invariants_hold = a.invariant() && ab.invariant() && bc.invariant();
+            REQUIRE(invariants_hold);
+        }
 
         const bool associative = lat::join(ab, c) == lat::join(a, bc);
         REQUIRE(associative);
@@ -156,6 +167,11 @@ void check_mutator_laws(Step step, std::size_t n = cases(1000)) {
         const L& x = xs[pick(rng, xs.size())];
         const auto r = static_cast<lat::replica_id>(1 + pick(rng, 4));
         const auto [full, delta] = step(x, r, rng);
+        if constexpr (has_invariant<L>) {
+            const bool invariants_hold = x.invariant() && full.invariant() && delta.invariant() &&
+                                         lat::join(x, delta).invariant();
+            REQUIRE(invariants_hold);
+        }
         const bool inflationary = lat::leq(x, full);
         REQUIRE(inflationary);
         const bool delta_agrees = lat::join(x, delta) == full;
