@@ -123,3 +123,33 @@ REFOLD_LATTICE_LAW_TEST("lexicographic pair over a chain", lex_chain, independen
 REFOLD_LATTICE_LAW_TEST("lexicographic pair over sets", lex_sets, independent(gen_lex_sets))
 REFOLD_LATTICE_LAW_TEST("optional", std::optional<std::set<int>>, independent(gen_optional))
 REFOLD_LATTICE_LAW_TEST("causal context", lat::causal_context, independent(gen_context))
+
+// The order derived from join (leq) against each lattice's order written out directly.
+TEST_CASE("derived order: leq matches the natural order of each primitive and combinator", "[order]") {
+    REFOLD_SEEDED_RNG(rng);
+    for (std::size_t i = 0; i < refold::test::cases(1000); ++i) {
+        INFO("case " << i);
+        const auto x = gen_max_int(rng), y = gen_max_int(rng);
+        REQUIRE(lat::leq(x, y) == (x.value <= y.value));
+        const bool p = gen_bool(rng), q = gen_bool(rng);
+        REQUIRE(lat::leq(p, q) == (!p || q));
+        const auto s = small_set(rng), t = small_set(rng);
+        const bool subset = std::includes(t.begin(), t.end(), s.begin(), s.end());
+        REQUIRE(lat::leq(s, t) == subset);
+        const auto m = gen_map(rng), n = gen_map(rng);
+        bool pointwise = true;
+        for (const auto& [k, v] : m) {
+            auto it = n.find(k);
+            pointwise = pointwise && it != n.end() && v.value <= it->second.value;
+        }
+        REQUIRE(lat::leq(m, n) == pointwise);
+        const auto o = gen_optional(rng), u = gen_optional(rng);
+        const bool lifted = !o || (u && std::includes(u->begin(), u->end(), o->begin(), o->end()));
+        REQUIRE(lat::leq(o, u) == lifted);
+        const auto a = gen_lex_sets(rng), b = gen_lex_sets(rng);
+        const bool first_below = a.first != b.first &&
+                                 std::includes(b.first.begin(), b.first.end(), a.first.begin(), a.first.end());
+        const bool lex = first_below || (a.first == b.first && a.second.value <= b.second.value);
+        REQUIRE(lat::leq(a, b) == lex);
+    }
+}
