@@ -130,11 +130,39 @@ inline namespace cpo {
 inline constexpr detail::leq_fn leq{};
 }  // namespace cpo
 
-// Joins `delta` into `x` in place and returns x (the usual way to apply a received state).
-template <join_semilattice L>
-constexpr L& join_into(L& x, const L& delta) {
-    x = lattice::join(x, delta);
-    return x;
-}
+namespace detail {
+template <class L>
+concept has_trait_join_into = requires(L& x, const L& d) { lattice_traits<L>::join_into(x, d); };
+
+namespace join_into_adl {
+void join_into() = delete;  // hides the customisation point object from the lookup below
+
+template <class L>
+concept has_adl_join_into = requires(L& x, const L& d) { join_into(x, d); };
+
+struct join_into_fn {
+    template <join_semilattice L>
+    constexpr L& operator()(L& x, const L& delta) const {
+        if (&x == &delta) return x;  // idempotence
+        if constexpr (has_trait_join_into<L>) {
+            lattice_traits<L>::join_into(x, delta);
+        } else if constexpr (has_adl_join_into<L>) {
+            join_into(x, delta);
+        } else {
+            x = lattice::join(x, delta);
+        }
+        return x;
+    }
+};
+}  // namespace join_into_adl
+}  // namespace detail
+
+inline namespace cpo {
+// join_into(x, delta): x = join(x, delta), in place, returning x. The way to apply a received
+// state or delta: types may customise it (lattice_traits<L>::join_into or an ADL
+// join_into(L&, const L&)) to cost O(|delta| log |x|) instead of a copy of x.
+//   law: after join_into(x, d), x == join(old x, d)
+inline constexpr detail::join_into_adl::join_into_fn join_into{};
+}  // namespace cpo
 
 }  // namespace refold::crdt::lattice

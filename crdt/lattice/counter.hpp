@@ -78,6 +78,7 @@ public:
         out.counts_ = lattice::join(a.counts_, b.counts_);
         return out;
     }
+    friend void join_into(g_counter& x, const g_counter& d) { lattice::join_into(x.counts_, d.counts_); }
     friend bool operator==(const g_counter&, const g_counter&) = default;
 
 private:
@@ -139,6 +140,7 @@ public:
         out.state_ = lattice::join(a.state_, b.state_);
         return out;
     }
+    friend void join_into(pn_counter& x, const pn_counter& d) { lattice::join_into(x.state_, d.state_); }
     friend bool operator==(const pn_counter&, const pn_counter&) = default;
 
 private:

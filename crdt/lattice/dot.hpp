@@ -90,13 +90,16 @@ public:
 
     friend causal_context join(const causal_context& a, const causal_context& b) {
         causal_context out = a;
-        for (const auto& [r, n] : b.vv_) {
-            auto [it, fresh] = out.vv_.emplace(r, n);
+        join_into(out, b);
+        return out;
+    }
+    friend void join_into(causal_context& x, const causal_context& d) {
+        for (const auto& [r, n] : d.vv_) {
+            auto [it, fresh] = x.vv_.emplace(r, n);
             if (!fresh && it->second < n) it->second = n;
         }
-        out.cloud_.insert(b.cloud_.begin(), b.cloud_.end());
-        out.compact();
-        return out;
+        x.cloud_.insert(d.cloud_.begin(), d.cloud_.end());
+        if (!x.cloud_.empty()) x.compact();
     }
     friend bool operator==(const causal_context&, const causal_context&) = default;
 

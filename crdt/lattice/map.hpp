@@ -31,6 +31,12 @@ struct lattice_traits<std::map<K, V, Compare, Alloc>> {
         }
         return out;
     }
+    static void join_into(map_type& x, const map_type& d) {
+        for (const auto& [k, v] : d) {
+            auto [it, fresh] = x.try_emplace(k, v);
+            if (!fresh) lattice::join_into(it->second, v);
+        }
+    }
     static map_type bottom() { return {}; }
 };
 

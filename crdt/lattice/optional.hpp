@@ -15,6 +15,14 @@ struct lattice_traits<std::optional<L>> {
         if (!b) return a;
         return lattice::join(*a, *b);
     }
+    static void join_into(std::optional<L>& x, const std::optional<L>& d) {
+        if (!d) return;
+        if (!x) {
+            x = d;
+        } else {
+            lattice::join_into(*x, *d);
+        }
+    }
     static std::optional<L> bottom() { return std::nullopt; }
 };
 

@@ -16,6 +16,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <iterator>
 #include <map>
 #include <set>
 #include <utility>
@@ -112,6 +113,31 @@ public:
         }
         out.context_ = lattice::join(a.context_, b.context_);
         return out;
+    }
+    // In place: entries d does not mention are only scanned for dots d has seen, without
+    // copies. Applying a small delta is still a scan of x (a dot → element index would make it
+    // O(|d| log |x|); not kept, to keep one copy of each element).
+    friend void join_into(or_set& x, const or_set& d) {
+        auto i = x.entries_.begin();
+        auto j = d.entries_.begin();
+        while (i != x.entries_.end() || j != d.entries_.end()) {
+            if (j == d.entries_.end() || (i != x.entries_.end() && i->first < j->first)) {
+                std::erase_if(i->second, [&](const dot& e) { return d.context_.contains(e); });
+                i = i->second.empty() ? x.entries_.erase(i) : std::next(i);
+            } else if (i == x.entries_.end() || j->first < i->first) {
+                std::set<dot> dots;
+                for (const dot& e : j->second) {
+                    if (!x.context_.contains(e)) dots.insert(dots.end(), e);
+                }
+                if (!dots.empty()) x.entries_.emplace_hint(i, j->first, std::move(dots));
+                ++j;
+            } else {
+                i->second = causal_join(i->second, x.context_, j->second, d.context_);
+                i = i->second.empty() ? x.entries_.erase(i) : std::next(i);
+                ++j;
+            }
+        }
+        lattice::join_into(x.context_, d.context_);
     }
     friend bool operator==(const or_set&, const or_set&) = default;
 

@@ -75,6 +75,7 @@ struct lattice_traits<std::set<T, Compare, Alloc>> {
         for (const auto& x : b) out.insert(out.end(), x);
         return out;
     }
+    static void join_into(set_type& x, const set_type& d) { x.insert(d.begin(), d.end()); }
     static set_type bottom() { return {}; }
 };
 

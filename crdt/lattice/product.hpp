@@ -15,6 +15,10 @@ struct lattice_traits<std::pair<A, B>> {
     static std::pair<A, B> join(const std::pair<A, B>& x, const std::pair<A, B>& y) {
         return {lattice::join(x.first, y.first), lattice::join(x.second, y.second)};
     }
+    static void join_into(std::pair<A, B>& x, const std::pair<A, B>& d) {
+        lattice::join_into(x.first, d.first);
+        lattice::join_into(x.second, d.second);
+    }
     static std::pair<A, B> bottom()
         requires bounded_join_semilattice<A> && bounded_join_semilattice<B>
     {
@@ -28,6 +32,11 @@ struct lattice_traits<std::tuple<Ts...>> {
     static tuple_type join(const tuple_type& x, const tuple_type& y) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             return tuple_type{lattice::join(std::get<I>(x), std::get<I>(y))...};
+        }(std::index_sequence_for<Ts...>{});
+    }
+    static void join_into(tuple_type& x, const tuple_type& d) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (lattice::join_into(std::get<I>(x), std::get<I>(d)), ...);
         }(std::index_sequence_for<Ts...>{});
     }
     static tuple_type bottom()

@@ -56,6 +56,7 @@ public:
         out.members_ = lattice::join(a.members_, b.members_);
         return out;
     }
+    friend void join_into(g_set& x, const g_set& d) { lattice::join_into(x.members_, d.members_); }
     friend bool operator==(const g_set&, const g_set&) = default;
 
 private:
@@ -113,6 +114,7 @@ public:
         out.state_ = lattice::join(a.state_, b.state_);
         return out;
     }
+    friend void join_into(two_p_set& x, const two_p_set& d) { lattice::join_into(x.state_, d.state_); }
     friend bool operator==(const two_p_set&, const two_p_set&) = default;
 
 private:
