@@ -8,46 +8,79 @@
 #include <exception>
 #include <limits>
 #include <new>
+#include <utility>
+
+#include <sys/mman.h>
 
 namespace refold::incr::detail {
 
 // ---------------------------------------------------------------- arena
 
-arena::~arena() {
-    for (void* c : chunks_) ::operator delete(c);
+namespace {
+// Reservations tried in turn (address space only; pages are committed when first touched).
+constexpr std::size_t reservations[] = {std::size_t{4} << 30, std::size_t{1} << 30, std::size_t{256} << 20,
+                                        std::size_t{64} << 20};
+}  // namespace
+
+arena::arena() {
+    free_.fill(no_id);
+    for (std::size_t size : reservations) {
+        int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_NORESERVE
+        flags |= MAP_NORESERVE;
+#endif
+        void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+        if (p != MAP_FAILED) {
+            base_ = static_cast<char*>(p);
+            reserved_ = size;
+            return;
+        }
+    }
+    throw std::bad_alloc();
 }
 
-void* arena::allocate(std::size_t bytes) {
-    bytes = (bytes + 7) & ~std::size_t{7};
-    if (bytes > max_small) return ::operator new(bytes);
-    std::size_t const c = bytes / 8;
-    if (void* p = free_[c]) {
-        free_[c] = *static_cast<void**>(p);
-        return p;
+arena::~arena() { ::munmap(base_, reserved_); }
+
+id_t arena::allocate(std::size_t bytes, std::uint32_t& gen) {
+    std::size_t const units = (bytes + 7) / 8;
+    if (units <= max_small) {
+        if (id_t id = free_[units]; id != no_id) {
+            node_base const* d = at(id);
+            free_[units] = d->height;
+            gen = d->bits & gen_mask;
+            return id;
+        }
+    } else if (auto it = big_free_.find(static_cast<std::uint32_t>(units)); it != big_free_.end()) {
+        id_t const id = it->second;
+        node_base const* d = at(id);
+        if (d->height == no_id) big_free_.erase(it);
+        else it->second = d->height;
+        gen = d->bits & gen_mask;
+        return id;
     }
-    if (static_cast<std::size_t>(end_ - cur_) < bytes) {
-        std::size_t const size = next_chunk_;
-        chunks_.reserve(chunks_.size() + 1);
-        char* chunk = static_cast<char*>(::operator new(size));
-        chunks_.push_back(chunk);
-        cur_ = chunk;
-        end_ = chunk + size;
-        next_chunk_ = std::min<std::size_t>(next_chunk_ * 2, std::size_t{1} << 20);
-    }
-    void* p = cur_;
-    cur_ += bytes;
-    return p;
+    if (units > reserved_ / 8 - top_) throw error("[incr.limit] the node arena is full");
+    id_t const id = top_;
+    top_ += static_cast<id_t>(units);
+    gen = 1;
+    return id;
 }
 
-void arena::deallocate(void* p, std::size_t bytes) noexcept {
-    bytes = (bytes + 7) & ~std::size_t{7};
-    if (bytes > max_small) {
-        ::operator delete(p);
-        return;
+void arena::release(id_t id, std::size_t bytes, std::uint32_t next_gen) noexcept {
+    std::uint32_t const units = static_cast<std::uint32_t>((bytes + 7) / 8);
+    if (next_gen == 0) next_gen = 1;
+    id_t next = no_id;
+    if (units <= max_small) {
+        next = free_[units];
+        free_[units] = id;
+    } else {
+        // a node this large is rare; on allocation failure the block is simply not reused
+        try {
+            auto [it, fresh] = big_free_.try_emplace(units, id);
+            if (!fresh) next = std::exchange(it->second, id);
+        } catch (...) {
+        }
     }
-    std::size_t const c = bytes / 8;
-    *static_cast<void**>(p) = free_[c];
-    free_[c] = p;
+    ::new (base_ + (std::size_t{id} << 3)) dead_node(units, next, next_gen);
 }
 
 // ---------------------------------------------------------------- registry
@@ -65,70 +98,50 @@ void bucket::grow() {
 
 core::~core() {
     for (bucket& b : buckets_) delete[] b.data;
-    for (node_base* n : table_) {
-        if (n == nullptr) continue;
-        std::size_t const size = n->alloc_size();
-        n->~node_base();
-        arena_.deallocate(n, size);
-    }
+    for_each_node([](id_t, node_base* n) { n->~node_base(); });
 }
 
-id_t core::adopt(node_base* n) {
+void core::adopt(id_t id, node_base* n, std::uint32_t gen) {
     try {
         check_poison();
         if (scope_ != nullptr) scope_->reserve(scope_->size() + 1);
-        std::uint32_t h = 0;
-        for (id_t c : n->inputs()) h = std::max(h, table_[c]->height + 1);
-        n->height = h;
-        id_t id;
-        std::uint32_t gen;
-        if (!free_ids_.empty()) {
-            id = free_ids_.back().first;
-            gen = free_ids_.back().second;
-            free_ids_.pop_back();
-            table_[id] = n;
-        } else {
-            if (table_.size() >= no_id) throw error("[incr.limit] too many nodes");
-            id = static_cast<id_t>(table_.size());
-            gen = 1;
-            table_.push_back(n);
-        }
-        n->bits = (n->bits & ~gen_mask) | gen;
-        if (scope_ != nullptr) scope_->push_back(id);
-        ++created_since_;
-        ++stats_.live_nodes;
-        return id;
     } catch (...) {
         std::size_t const size = n->alloc_size();
         n->~node_base();
-        arena_.deallocate(n, size);
+        arena_.release(id, size, gen);
         throw;
     }
+    std::uint32_t h = 0;
+    auto const ins = n->inputs();
+    for (id_t c : ins) h = std::max(h, at(c)->height + 1);
+    n->height = h;
+    n->bits = (n->bits & ~gen_mask) | gen;
+    if (scope_ != nullptr) scope_->push_back(id);
+    ++created_since_;
+    ++stats_.live_nodes;
 }
 
 node_base* core::checked(id_t id, std::uint32_t gen) const {
-    if (id >= table_.size() || table_[id] == nullptr || (table_[id]->bits & gen_mask) != gen)
+    node_base* n = id < arena_.top() ? at(id) : nullptr;
+    if (n == nullptr || (n->bits & f_dead) || (n->bits & gen_mask) != gen)
         throw invalid_handle_error(
             "[incr.handle.invalid] the handle names no live node (released bind scope, moved-from "
             "or default handle)");
-    return table_[id];
+    return n;
 }
 
 void core::destroy(id_t id) noexcept {
-    node_base* n = table_[id];
+    node_base* n = at(id);
     if (!names_.empty()) names_.erase(id);
     if (!custom_.empty()) custom_.erase(n);
     if (n->deps_off != no_id) {
         free_deps(n->deps_off, 1u << ((n->bits & class_mask) >> class_shift));
         n->deps_off = no_id;
     }
-    std::uint32_t gen = ((n->bits & gen_mask) + 1) & gen_mask;
-    if (gen == 0) gen = 1;
+    std::uint32_t const gen = ((n->bits & gen_mask) + 1) & gen_mask;
     std::size_t const size = n->alloc_size();
     n->~node_base();
-    arena_.deallocate(n, size);
-    table_[id] = nullptr;
-    free_ids_.emplace_back(id, gen);  // capacity: at most one entry per table slot
+    arena_.release(id, size, gen);
     --stats_.live_nodes;
     ++stats_.last.released;
     ++stats_.total.released;
@@ -209,7 +222,7 @@ void core::push_deps(node_base const& n) {
     id_t const* d = dep_pool_.data() + n.deps_off;
     for (std::uint32_t k = 0, e = n.n_deps; k < e; ++k) {
         id_t const id = d[k];
-        node_base* m = table_[id];
+        node_base* m = at(id);
         if (m->bits & f_queued) continue;
         m->bits |= f_queued;
         std::uint32_t const h = m->height;
@@ -227,7 +240,7 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
     while (!st.empty()) {
         auto const [id, h] = st.back();
         st.pop_back();
-        node_base* n = table_[id];
+        node_base* n = at(id);
         if (n->height >= h) continue;
         if (id == origin && !first) {
             st.clear();
@@ -249,7 +262,7 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
 // ---------------------------------------------------------------- necessity
 
 void core::link(id_t input, id_t dependent) {
-    node_base* c = table_[input];
+    node_base* c = at(input);
     bool const was = c->necessary();
     add_dep(*c, dependent);
     if (!was) {
@@ -259,7 +272,7 @@ void core::link(id_t input, id_t dependent) {
 }
 
 void core::unlink(id_t input, id_t dependent) {
-    node_base* c = table_[input];
+    node_base* c = at(input);
     remove_dep(*c, dependent);
     if (!c->necessary()) {
         --stats_.necessary_nodes;
@@ -276,12 +289,12 @@ void core::became_necessary(id_t root) {
     st.emplace_back(root, 0);
     while (st.size() > base) {
         auto const [id, k] = st.back();
-        node_base* n = table_[id];
+        node_base* n = at(id);
         auto const ins = n->inputs();
         if (k < ins.size()) {
             st.back().second = k + 1;
             id_t const c = ins[k];
-            node_base* cn = table_[c];
+            node_base* cn = at(c);
             bool const was = cn->necessary();
             add_dep(*cn, id);
             if (!was) {
@@ -293,7 +306,7 @@ void core::became_necessary(id_t root) {
         st.pop_back();
         if (n->bits & f_var) continue;
         std::uint32_t h = 0;
-        for (id_t c : ins) h = std::max(h, table_[c]->height + 1);
+        for (id_t c : ins) h = std::max(h, at(c)->height + 1);
         if (phase_ == phase::recomputing) h = std::max(h, cur_height_ + 1);
         n->height = h;
         ensure_buckets(h);
@@ -309,10 +322,10 @@ void core::became_unnecessary(id_t root) {
     while (st.size() > base) {
         id_t const id = st.back();
         st.pop_back();
-        node_base* n = table_[id];
+        node_base* n = at(id);
         if (!(n->bits & f_var)) n->bits &= ~f_queued;
         for (id_t c : n->inputs()) {
-            node_base* cn = table_[c];
+            node_base* cn = at(c);
             remove_dep(*cn, id);
             if (!cn->necessary()) {
                 --stats_.necessary_nodes;
@@ -337,7 +350,7 @@ void core::check_can_set() const {
 }
 
 void core::var_changed(id_t id) {
-    node_base* n = table_[id];
+    node_base* n = at(id);
     n->changed_at = current_;
     if (n->n_deps != 0) push_deps(*n);
     if ((n->bits & f_callbacks) && !(n->bits & f_queued)) {
@@ -350,6 +363,10 @@ void core::var_changed(id_t id) {
 
 // The hot loop. Counters live in locals (flushed on every exit); bucket h cannot grow while
 // it is processed (everything queued meanwhile sits higher), so its array is read directly.
+// A changed node's dependents with exactly one input have all their inputs final at that
+// moment, so they run right away (depth first) instead of going through the heap; the
+// others wait in the bucket of their height. Either way each node runs at most once per
+// stabilization and only after all its inputs.
 void core::run_heap() {
     struct flush {
         counters& c;
@@ -361,36 +378,53 @@ void core::run_heap() {
         }
     } k{stats_.last};
     std::uint32_t const now = current_;
+    ready_.clear();
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
         id_t const* ids = buckets_[h].data;
         std::uint32_t const size = buckets_[h].size;
         for (std::uint32_t i = 0; i < size; ++i) {
-            id_t const id = ids[i];
-            node_base* n = table_[id];
-            if (n == nullptr) continue;
-            std::uint32_t const bits = n->bits;
-            if (!(bits & f_queued) || n->height != h) continue;
-            n->bits = bits & ~f_queued;
-            if (n->n_deps == 0 && !(bits & f_observed)) continue;
+            id_t id = ids[i];
+            node_base* n = at(id);
+            std::uint32_t bits = n->bits;
+            if (!(bits & f_queued) || n->height != h) continue;  // stale entry
+            n->bits = bits & ~f_queued;  // (queued implies necessary)
             cur_height_ = h;
-            int const r = n->recompute(*this);
-            if (r == r_deferred) continue;
-            ++k.recomputed;
-            if (r == r_unchanged) continue;
-            ++k.changed;
-            n->changed_at = now;
-            if (bits & f_callbacks) notify_.push_back(id);
-            id_t const* d = dep_pool_.data() + n->deps_off;
-            node_base* const* table = table_.data();
-            for (std::uint32_t j = 0, e = n->n_deps; j < e; ++j) {
-                id_t const dep = d[j];
-                node_base* m = table[dep];
-                std::uint32_t const mb = m->bits;
-                if (mb & f_queued) continue;
-                m->bits = mb | f_queued;
-                std::uint32_t const mh = m->height;
-                buckets_[mh].push(dep);
-                if (mh > hi_) hi_ = mh;
+            for (;;) {
+                int const r = n->recompute(*this);
+                id_t next = no_id;
+                if (r == r_changed) {
+                    ++k.recomputed;
+                    ++k.changed;
+                    n->changed_at = now;
+                    if (bits & f_callbacks) notify_.push_back(id);
+                    char* const base = arena_.base();
+                    id_t const* d = dep_pool_.data() + n->deps_off;
+                    for (std::uint32_t j = 0, e = n->n_deps; j < e; ++j) {
+                        id_t const dep = d[j];
+                        node_base* m = std::launder(reinterpret_cast<node_base*>(base + (std::size_t{dep} << 3)));
+                        std::uint32_t const mb = m->bits;
+                        if (mb & f_queued) continue;
+                        if (mb & f_single) {
+                            if (next == no_id) next = dep;
+                            else ready_.push_back(dep);
+                            continue;
+                        }
+                        m->bits = mb | f_queued;
+                        std::uint32_t const mh = m->height;
+                        buckets_[mh].push(dep);
+                        if (mh > hi_) hi_ = mh;
+                    }
+                } else if (r == r_unchanged) {
+                    ++k.recomputed;
+                }
+                if (next == no_id) {
+                    if (ready_.empty()) break;
+                    next = ready_.back();
+                    ready_.pop_back();
+                }
+                id = next;
+                n = at(id);
+                bits = n->bits;
             }
         }
         buckets_[h].size = 0;
@@ -461,7 +495,7 @@ void core::notify() {
     list.swap(notify_);  // callbacks may set vars: those notifications belong to the next round
     std::vector<std::uint32_t> slots;
     for (id_t id : list) {
-        node_base* n = table_[id];
+        node_base* n = at(id);
         if (n == nullptr) continue;
         if (n->bits & f_var) n->bits &= ~f_queued;
         if (!(n->bits & f_callbacks)) continue;

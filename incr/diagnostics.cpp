@@ -27,33 +27,35 @@ void escape_into(std::string& out, std::string const& s) {
 }  // namespace
 
 void core::invariant() const {
-    std::size_t const n_ids = table_.size();
+    std::size_t const n_ids = arena_.top();
+    std::vector<std::uint8_t> is_live(n_ids, 0);
     std::vector<std::uint32_t> dependents(n_ids, 0);
     std::vector<std::uint32_t> observed(n_ids, 0);
     std::uint64_t live = 0;
     std::uint64_t necessary = 0;
+    for_each_node([&](id_t id, node_base const*) { is_live[id] = 1; });
+    auto live_at = [&](id_t id) { return id < n_ids && is_live[id] != 0; };
     for (std::size_t s = 0; s < observers_.size(); ++s) {
         observer_rec const& rec = observers_[s];
         if (!rec.live) continue;
-        if (rec.node >= n_ids || table_[rec.node] == nullptr) fail("observed but released", rec.node);
+        if (!live_at(rec.node)) fail("observed but released", rec.node);
         ++observed[rec.node];
     }
-    for (id_t id = 0; id < n_ids; ++id) {
-        node_base const* n = table_[id];
-        if (n == nullptr) continue;
+    for_each_node([&](id_t id, node_base const* n) {
         ++live;
         if ((n->bits & gen_mask) == 0) fail("generation 0", id);
         if (((n->bits & f_observed) != 0) != (observed[id] != 0)) fail("observed flag mismatch", id);
+        if ((n->bits & f_single) && n->inputs().size() != 1) fail("single-input flag on another node", id);
+        bool const queued = (n->bits & f_queued) && !(n->bits & f_var);
         if (!n->necessary()) {
-            if (n->n_deps != 0) fail("unnecessary but has registered dependents", id);
-            continue;
+            if (queued) fail("queued but not necessary", id);
+            return;
         }
         ++necessary;
-        if (phase_ == phase::idle && !(n->bits & f_queued) && !n->computed())
-            fail("necessary, not queued, but never computed", id);
+        if (phase_ == phase::idle && !queued && !n->computed()) fail("necessary, not queued, but never computed", id);
         for (id_t c : n->inputs()) {
-            if (c >= n_ids || table_[c] == nullptr) fail("input released", id);
-            node_base const* cn = table_[c];
+            if (!live_at(c)) fail("input released", id);
+            node_base const* cn = at(c);
             if (!cn->necessary()) fail("necessary with an unnecessary input", id);
             if (cn->height >= n->height) fail("height not above input " + std::to_string(c), id);
             ++dependents[c];
@@ -64,24 +66,22 @@ void core::invariant() const {
             for (id_t c2 : n->inputs()) uses += c2 == c ? 1u : 0u;
             if (found != uses) fail("not registered as dependent of input " + std::to_string(c), id);
         }
-        if ((n->bits & f_queued) && !(n->bits & f_var)) {
+        if (queued) {
             if (n->height >= buckets_.size()) fail("queued above the heap", id);
             bool in = false;
             bucket const& b = buckets_[n->height];
             for (std::uint32_t i = 0; i < b.size; ++i) in = in || b.data[i] == id;
             if (!in) fail("flagged queued but absent from its bucket", id);
         }
-    }
-    for (id_t id = 0; id < n_ids; ++id) {
-        node_base const* n = table_[id];
-        if (n == nullptr) continue;
+    });
+    for_each_node([&](id_t id, node_base const* n) {
         if (n->n_deps != dependents[id]) fail("dependents count mismatch", id);
         if (n->n_deps > 0) {
             std::uint32_t const cap = 1u << ((n->bits & class_mask) >> class_shift);
             if (n->deps_off == no_id || n->n_deps > cap || n->deps_off + cap > dep_pool_.size())
                 fail("dependents block out of range", id);
         }
-    }
+    });
     if (live != stats_.live_nodes) throw invariant_error("[incr.invariant] live node count mismatch");
     if (necessary != stats_.necessary_nodes)
         throw invariant_error("[incr.invariant] necessary node count mismatch");
@@ -91,9 +91,7 @@ void core::invariant() const {
 
 std::string core::dot() const {
     std::string out = "digraph incr {\n  node [shape=box, fontname=\"monospace\"];\n";
-    for (id_t id = 0; id < table_.size(); ++id) {
-        node_base const* n = table_[id];
-        if (n == nullptr) continue;
+    for_each_node([&](id_t id, node_base const* n) {
         out += "  n" + std::to_string(id) + " [label=\"";
         std::string label;
         if (auto it = names_.find(id); it != names_.end()) label = it->second + " ";
@@ -111,7 +109,7 @@ std::string core::dot() const {
         out += "];\n";
         for (id_t c : n->inputs())
             out += "  n" + std::to_string(c) + " -> n" + std::to_string(id) + ";\n";
-    }
+    });
     out += "}\n";
     return out;
 }

@@ -27,9 +27,10 @@
 // - Debug builds (without NDEBUG) check invariant() after every stabilization.
 // - Not thread-safe; handles and observers must not outlive their graph.
 //
-// Cost model: a node is a 32-byte header plus its value, its function object and 4 bytes
-// per input, in a graph-owned arena; 8 bytes in the id table; 4 bytes per necessary
-// dependent. One virtual call per recomputation.
+// Cost model: a node is a 28-byte header plus its value, its function object and 4 bytes
+// per input (rounded up to 8 bytes), in a graph-owned arena where its 32-bit id is its
+// offset; 4 bytes per necessary dependent. One virtual call per recomputation. The arena
+// reserves address space up front (4 GiB, committed as used): arena_bytes().
 #pragma once
 
 #include <incr/cutoff.hpp>
@@ -112,6 +113,7 @@ public:
 
     void stabilize() { core_->stabilize(); }
     incr::stats const& stats() const noexcept { return core_->stats(); }
+    std::size_t arena_bytes() const noexcept { return core_->arena_bytes(); }  // node memory in use
     std::string dot() const { return core_->dot(); }  // graphviz, with node names
     void invariant() const { core_->invariant(); }     // throws invariant_error
     bool poisoned() const noexcept { return core_->poisoned(); }
@@ -119,16 +121,19 @@ public:
 private:
     template <class N, class... Args>
     detail::id_t make(std::size_t bytes, Args&&... args) {
+        static_assert(alignof(N) <= 8, "incr: node alignment above 8 is not supported");
         core_->check_poison();
-        void* p = core_->allocate(bytes);
+        std::uint32_t gen = 0;
+        detail::id_t const id = core_->allocate(bytes, gen);
         N* n;
         try {
-            n = ::new (p) N(std::forward<Args>(args)...);
+            n = ::new (core_->address(id)) N(std::forward<Args>(args)...);
         } catch (...) {
-            core_->deallocate(p, bytes);
+            core_->deallocate(id, bytes, gen);
             throw;
         }
-        return core_->adopt(n);
+        core_->adopt(id, n, gen);
+        return id;
     }
     template <class T>
     detail::id_t check(node<T> const& h) const {

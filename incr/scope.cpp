@@ -14,8 +14,8 @@ int core::bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>
         if (old != no_id) unlink(old, self);
     }
     release_nodes(old_scope);
-    node_base* s = table_[self];
-    std::uint32_t const need = table_[rhs_slot]->height + 1;
+    node_base* s = at(self);
+    std::uint32_t const need = at(rhs_slot)->height + 1;
     if (s->height >= need) return r_changed;  // the right-hand side is up to date: read it now
     ensure_height(self, need);
     s->bits |= f_queued;
@@ -27,7 +27,7 @@ int core::bind_switch(id_t self, id_t& rhs_slot, id_t new_rhs, std::vector<id_t>
 void core::release_nodes(std::vector<id_t>& ids) {
     for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
         id_t const id = *it;
-        node_base* n = table_[id];
+        node_base* n = at(id);
         if (n == nullptr) continue;
         if (auto obs = observers_of_.find(id); obs != observers_of_.end()) {
             for (std::uint32_t slot : obs->second) {
@@ -56,13 +56,13 @@ bool core::custom_cutoff(node_base const* n, void const* old_v, void const* new_
 }
 
 void core::set_cutoff(id_t id, incr::cutoff c) {
-    node_base* n = table_[id];
+    node_base* n = at(id);
     n->bits = (n->bits & ~cutoff_mask) | (static_cast<std::uint32_t>(c) << cutoff_shift);
     if (c != incr::cutoff::custom) custom_.erase(n);
 }
 
 void core::set_custom_cutoff(id_t id, std::function<bool(void const*, void const*)> pred) {
-    custom_[table_[id]] = std::move(pred);
+    custom_[at(id)] = std::move(pred);
     set_cutoff(id, incr::cutoff::custom);
 }
 
@@ -80,13 +80,13 @@ std::uint32_t core::observe(id_t id) {
     }
     observer_rec& rec = observers_[slot];
     rec.node = id;
-    rec.node_gen = table_[id]->bits & gen_mask;
+    rec.node_gen = at(id)->bits & gen_mask;
     ++rec.gen;
     rec.live = true;
     rec.valid = true;
     rec.on_change = nullptr;
     observers_of_[id].push_back(slot);
-    node_base* n = table_[id];
+    node_base* n = at(id);
     bool const was = n->necessary();
     n->bits |= f_observed;
     if (!was) {
@@ -104,7 +104,7 @@ void core::unobserve(std::uint32_t slot) {
         list.erase(std::find(list.begin(), list.end(), slot));
         bool callbacks = false;
         for (std::uint32_t s : list) callbacks = callbacks || static_cast<bool>(observers_[s].on_change);
-        node_base* n = table_[rec.node];
+        node_base* n = at(rec.node);
         if (!callbacks) n->bits &= ~f_callbacks;
         if (list.empty()) {
             observers_of_.erase(rec.node);
@@ -125,7 +125,7 @@ void core::unobserve(std::uint32_t slot) {
 void core::set_callback(std::uint32_t slot, std::function<void(node_base const&)> cb) {
     observer_rec& rec = observers_[slot];
     rec.on_change = std::move(cb);
-    if (rec.on_change) table_[rec.node]->bits |= f_callbacks;
+    if (rec.on_change) at(rec.node)->bits |= f_callbacks;
 }
 
 }  // namespace refold::incr::detail

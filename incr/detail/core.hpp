@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -26,16 +27,18 @@ inline constexpr id_t no_id = 0xffffffffu;
 
 class core;
 
-// Bits of node_base::bits: the low 19 bits hold the generation of the node's id (checked
+// Bits of node_base::bits: the low 18 bits hold the generation of the node's id (checked
 // by handles), then the capacity class of its dependents block, then flags and the cutoff.
-inline constexpr std::uint32_t gen_mask = 0x0007ffffu;
-inline constexpr std::uint32_t class_shift = 19;        // dependents capacity = 1 << class
+inline constexpr std::uint32_t gen_mask = 0x0003ffffu;
+inline constexpr std::uint32_t class_shift = 18;        // dependents capacity = 1 << class
 inline constexpr std::uint32_t class_mask = 0x3fu << class_shift;
-inline constexpr std::uint32_t f_queued = 1u << 25;     // in the recompute heap (vars: in the notify list)
-inline constexpr std::uint32_t f_callbacks = 1u << 26;  // an observer with a callback watches it
-inline constexpr std::uint32_t f_var = 1u << 27;        // an input: never recomputed
-inline constexpr std::uint32_t f_observed = 1u << 28;   // at least one live observer
-inline constexpr std::uint32_t cutoff_shift = 29;       // two bits: incr::cutoff
+inline constexpr std::uint32_t f_queued = 1u << 24;     // in the recompute heap (vars: in the notify list)
+inline constexpr std::uint32_t f_callbacks = 1u << 25;  // an observer with a callback watches it
+inline constexpr std::uint32_t f_var = 1u << 26;        // an input: never recomputed
+inline constexpr std::uint32_t f_observed = 1u << 27;   // at least one live observer
+inline constexpr std::uint32_t f_single = 1u << 28;     // exactly one input, fixed (a map of one node)
+inline constexpr std::uint32_t f_dead = 1u << 29;       // a free arena block (dead_node)
+inline constexpr std::uint32_t cutoff_shift = 30;       // two bits: incr::cutoff
 inline constexpr std::uint32_t cutoff_mask = 3u << cutoff_shift;
 
 // recompute() results.
@@ -76,24 +79,51 @@ public:
     std::uint32_t deps_off = no_id;  // their ids: core::dep_pool_[deps_off, deps_off + n_deps)
 };
 
-// Size-classed bump allocator for nodes (8-byte granularity up to 512 bytes); freed blocks
-// go to per-class free lists. Larger nodes use operator new.
+// What a freed arena block holds until it is reused: a node that is never necessary, so
+// stale heap entries and walks over the arena read a valid object. height links the free
+// list, n_deps holds the block size in 8-byte units, bits keep the next generation.
+class dead_node final : public node_base {
+public:
+    dead_node(std::uint32_t units, id_t next, std::uint32_t gen) noexcept {
+        height = next;
+        n_deps = 0;
+        deps_off = units;
+        bits = f_dead | (gen & gen_mask);
+    }
+    int recompute(core&) override { return r_unchanged; }
+    std::span<id_t const> inputs() const noexcept override { return {}; }
+    void describe(std::string&) const override {}
+    std::size_t alloc_size() const noexcept override { return std::size_t{deps_off} * 8; }
+};
+
+// The node arena: one reserved, lazily committed address range; a node's id is its offset
+// in 8-byte units, so an id leads to its node with a shift and an add (no table). Blocks
+// never split or merge; freed blocks go to per-size free lists and are reused by nodes of
+// the same size.
 class arena {
 public:
-    arena() = default;
+    arena();
     arena(arena const&) = delete;
     arena& operator=(arena const&) = delete;
     ~arena();
-    void* allocate(std::size_t bytes);
-    void deallocate(void* p, std::size_t bytes) noexcept;
+    // A block of `bytes` (>= sizeof(node_base)); gen receives the generation for its id.
+    id_t allocate(std::size_t bytes, std::uint32_t& gen);
+    // Marks the (already destroyed) node's block free.
+    void release(id_t id, std::size_t bytes, std::uint32_t next_gen) noexcept;
+    char* base() const noexcept { return base_; }
+    node_base* at(id_t id) const noexcept {
+        return std::launder(reinterpret_cast<node_base*>(base_ + (std::size_t{id} << 3)));
+    }
+    id_t top() const noexcept { return top_; }  // end of the used range, in units
+    std::size_t bytes() const noexcept { return std::size_t{top_} * 8; }
 
 private:
-    static constexpr std::size_t max_small = 512;
-    std::vector<void*> chunks_;
-    char* cur_ = nullptr;
-    char* end_ = nullptr;
-    std::size_t next_chunk_ = 4096;
-    std::array<void*, max_small / 8 + 1> free_{};
+    static constexpr std::uint32_t max_small = 64;  // units with an array free list
+    char* base_ = nullptr;
+    std::size_t reserved_ = 0;
+    id_t top_ = 0;
+    std::array<id_t, max_small + 1> free_;
+    std::unordered_map<std::uint32_t, id_t> big_free_;
 };
 
 // One height of the recompute heap: node ids queued at that height.
@@ -125,12 +155,14 @@ public:
     ~core();
 
     // ---- nodes
-    void* allocate(std::size_t bytes) { return arena_.allocate(bytes); }
-    void deallocate(void* p, std::size_t bytes) noexcept { arena_.deallocate(p, bytes); }
-    // Registers a constructed node; returns its id. On failure destroys it and rethrows.
-    id_t adopt(node_base* n);
-    node_base* at(id_t id) const noexcept { return table_[id]; }
-    node_base* const* table() const noexcept { return table_.data(); }
+    id_t allocate(std::size_t bytes, std::uint32_t& gen) { return arena_.allocate(bytes, gen); }
+    void deallocate(id_t id, std::size_t bytes, std::uint32_t gen) noexcept { arena_.release(id, bytes, gen); }
+    void* address(id_t id) const noexcept { return arena_.base() + (std::size_t{id} << 3); }
+    // Registers a node constructed at `id`; on failure destroys it and rethrows.
+    void adopt(id_t id, node_base* n, std::uint32_t gen);
+    node_base* at(id_t id) const noexcept { return arena_.at(id); }
+    char* base() const noexcept { return arena_.base(); }
+    std::size_t arena_bytes() const noexcept { return arena_.bytes(); }
     // Throws invalid_handle_error unless (id, gen) names a live node.
     node_base* checked(id_t id, std::uint32_t gen) const;
     std::uint32_t current() const noexcept { return current_; }
@@ -186,9 +218,15 @@ private:
     void became_unnecessary(id_t root);
     void ensure_height(id_t origin, std::uint32_t min_height);
     void destroy(id_t id) noexcept;
+    template <class F>
+    void for_each_node(F f) const {  // f(id, node) for every live node, in arena order
+        for (id_t o = 0; o < arena_.top();) {
+            node_base* n = arena_.at(o);
+            o += static_cast<id_t>((n->alloc_size() + 7) / 8);
+            if (!(n->bits & f_dead)) f(static_cast<id_t>(o - (n->alloc_size() + 7) / 8), n);
+        }
+    }
 
-    std::vector<node_base*> table_;
-    std::vector<std::pair<id_t, std::uint32_t>> free_ids_;  // (id, next generation)
     std::vector<id_t> dep_pool_;
     std::array<id_t, 33> dep_free_;  // per power-of-two class, intrusive free lists
     std::vector<bucket> buckets_;
@@ -201,6 +239,7 @@ private:
     std::string poison_msg_;
     std::vector<id_t>* scope_ = nullptr;  // the bind scope collecting new nodes
     std::vector<id_t> notify_;
+    std::vector<id_t> ready_;             // single-input nodes whose input just changed
     std::vector<id_t> work_;              // scratch stack for graph walks
     std::vector<std::pair<id_t, std::uint32_t>> work2_;
     std::vector<observer_rec> observers_;

@@ -88,9 +88,10 @@ protected:
     };
 };
 
+// The value of node `id` of the arena at `base` (see arena::at).
 template <class T>
-T const& value_at(node_base* const* table, id_t id) noexcept {
-    return static_cast<value_node<T> const*>(table[id])->value();
+T const& value_at(char const* base, id_t id) noexcept {
+    return std::launder(reinterpret_cast<value_node<T> const*>(base + (std::size_t{id} << 3)))->value();
 }
 
 template <class T>
@@ -110,9 +111,11 @@ public:
 template <class R, class F, class... A>
 class map_node final : public value_node<R> {
 public:
-    map_node(F f, std::array<id_t, sizeof...(A)> in) : in_(in), fn_(std::move(f)) {}
+    map_node(F f, std::array<id_t, sizeof...(A)> in) : in_(in), fn_(std::move(f)) {
+        if constexpr (sizeof...(A) == 1) this->bits |= f_single;
+    }
     int recompute(core& g) override {
-        node_base* const* t = g.table();
+        char const* t = g.base();
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             return this->assign(g, R(std::invoke(fn_, value_at<A>(t, in_[I])...)));
         }(std::index_sequence_for<A...>{});
@@ -132,6 +135,7 @@ public:
     static std::size_t size_for(std::size_t n) noexcept { return sizeof(map_n_node) + n * sizeof(id_t); }
     map_n_node(F f, std::span<id_t const> in) : n_(static_cast<std::uint32_t>(in.size())), fn_(std::move(f)) {
         std::uninitialized_copy(in.begin(), in.end(), ids());
+        if (n_ == 1) this->bits |= f_single;
     }
     int recompute(core& g) override;
     std::span<id_t const> inputs() const noexcept override { return {ids(), n_}; }
@@ -172,7 +176,7 @@ public:
             g.leave_scope(prev);
             if (g.bind_switch(self_, ins_[1], r, old) == r_deferred) return r_deferred;
         }
-        return this->assign(g, R(value_at<R>(g.table(), ins_[1])));
+        return this->assign(g, R(value_at<R>(g.base(), ins_[1])));
     }
     std::span<id_t const> inputs() const noexcept override {
         return {ins_.data(), ins_[1] == no_id ? std::size_t{1} : std::size_t{2}};
@@ -200,7 +204,7 @@ public:
         using value_type = T;
         using difference_type = std::ptrdiff_t;
         iterator() = default;
-        iterator(detail::node_base* const* t, detail::id_t const* p) : t_(t), p_(p) {}
+        iterator(char const* t, detail::id_t const* p) : t_(t), p_(p) {}
         T const& operator*() const noexcept { return detail::value_at<T>(t_, *p_); }
         iterator& operator++() noexcept {
             ++p_;
@@ -214,11 +218,11 @@ public:
         bool operator==(iterator const& o) const noexcept { return p_ == o.p_; }
 
     private:
-        detail::node_base* const* t_ = nullptr;
+        char const* t_ = nullptr;
         detail::id_t const* p_ = nullptr;
     };
 
-    inputs(detail::node_base* const* t, detail::id_t const* ids, std::size_t n) noexcept
+    inputs(char const* t, detail::id_t const* ids, std::size_t n) noexcept
         : t_(t), ids_(ids), n_(n) {}
     std::size_t size() const noexcept { return n_; }
     T const& operator[](std::size_t i) const noexcept { return detail::value_at<T>(t_, ids_[i]); }
@@ -226,7 +230,7 @@ public:
     iterator end() const noexcept { return {t_, ids_ + n_}; }
 
 private:
-    detail::node_base* const* t_;
+    char const* t_;
     detail::id_t const* ids_;
     std::size_t n_;
 };
@@ -237,7 +241,7 @@ namespace refold::incr::detail {
 
 template <class R, class F, class T>
 int map_n_node<R, F, T>::recompute(core& g) {
-    incr::inputs<T> const in(g.table(), ids(), n_);
+    incr::inputs<T> const in(g.base(), ids(), n_);
     return this->assign(g, R(std::invoke(fn_, in)));
 }
 
