@@ -3,6 +3,7 @@
 
 #include <schemes/ana.hpp>
 #include <schemes/cata.hpp>
+#include <schemes/histo.hpp>
 #include <schemes/hylo.hpp>
 #include <schemes/para.hpp>
 #include <schemes/rope.hpp>
@@ -201,4 +202,27 @@ TEST_CASE("apo inserts into a sorted list and shares the untouched tail") {
         for (std::size_t j = 0; j < k; ++j) q = &(*q)->get().tail;
         CHECK(schemes::same_node(*p, *q));
     }
+}
+
+TEST_CASE("histo sees every earlier result: Fibonacci over Nat = fix<std::optional>") {
+    using nat = schemes::fix<std::optional>;
+    using cf = schemes::cofree<std::optional, long>;
+    auto fib = [](std::optional<cf> const& l) -> long {
+        if (!l) return 0;                 // fib 0
+        if (!l->tail()) return 1;         // fib 1
+        return l->head() + (*l->tail()).head();  // fib n = fib(n-1) + fib(n-2)
+    };
+    nat n(std::nullopt);
+    long a = 0, b = 1;  // fib k, fib k+1
+    for (int k = 0; k <= 60; ++k) {
+        CHECK(schemes::histo(fib, n) == a);
+        b = a + b;
+        a = b - a;
+        n = nat(std::optional<nat>(n));
+    }
+    // An algebra that only looks at heads is a plain cata.
+    auto depth_h = [](std::optional<cf> const& l) -> long { return l ? l->head() + 1 : 0; };
+    auto depth_c = [](std::optional<long> const& l) -> long { return l ? *l + 1 : 0; };
+    CHECK(schemes::histo(depth_h, n) == schemes::cata(depth_c, n));
+    CHECK(schemes::cata(depth_c, n) == 61);
 }
