@@ -14,6 +14,10 @@
 // copying). Values may be handed to another thread as a whole, but two threads must not
 // copy or drop handles into the same tree concurrently.
 //
+// Nodes come from a per-thread pool of size classes (<schemes/detail/pool.hpp>), so
+// making and dropping versions costs no allocator call in the steady state;
+// pooled_bytes_in_use() reports the bytes held by live nodes.
+//
 // Destruction is recursive: a degenerate tree (a list) deeper than the stack allows must be
 // taken apart by the caller; balanced trees (the rope) are fine.
 #pragma once
@@ -90,6 +94,7 @@ private:
     };
 
     static void release(node* p) noexcept {
+        static_assert(alignof(node) <= detail::pool_granule, "fix layers aligned beyond 16 bytes");
         if (p != nullptr && --p->refs == 0) delete p;
     }
 

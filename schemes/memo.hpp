@@ -16,7 +16,8 @@
 // A memo belongs to one algebra: results are keyed by node only. Any algebra works (no
 // monoid or other structure is assumed); results are copied into each parent layer, so
 // the carrier should be cheap to copy. Destroying a memo unlinks its entries from the
-// nodes that are still alive. Like fix, a memo is for use by one thread at a time.
+// nodes that are still alive; a moved-from memo may only be destroyed or assigned to. Like
+// fix, a memo is for use by one thread at a time.
 #pragma once
 
 #include <schemes/detail/memo_pool.hpp>
