@@ -9,6 +9,7 @@
 #pragma once
 
 #include <crdt/lattice/concepts.hpp>
+#include <crdt/lattice/dot.hpp>  // replica_id
 #include <tests/support/random.hpp>
 
 #include <algorithm>
