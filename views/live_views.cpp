@@ -109,6 +109,7 @@ void live_views::apply(crdt::yata::change_set const& cs) {
 
 word_count const& live_views::words() const { return p_->words.value(); }
 outline_value const& live_views::outline() const { return p_->outline.value(); }
+outline_value live_views::outline_at_current() const { return outline_value(text().text, p_->line_memo); }
 std::vector<term_count> const& live_views::top_terms() const { return p_->top.value(); }
 inverted_index const& live_views::index() const { return p_->index; }
 std::string live_views::ui_value() const { return p_->ui.value(); }

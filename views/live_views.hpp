@@ -71,6 +71,8 @@ public:
 
     [[nodiscard]] word_count const& words() const;
     [[nodiscard]] outline_value const& outline() const;
+    // The outline of the current text version (same entries as outline(), current offsets).
+    [[nodiscard]] outline_value outline_at_current() const;
     [[nodiscard]] std::vector<term_count> const& top_terms() const;
     [[nodiscard]] inverted_index const& index() const;
     [[nodiscard]] std::string ui_value() const;

@@ -9,6 +9,11 @@
 // The outline view's value is outline_value: the digest of the heading lines (count and a
 // hash, what the cutoff compares) plus the text version it came from; the headings, their
 // tree and numbers are computed on demand by walking only the subtrees that hold headings.
+// Equality (the incr cutoff) is equality of the heading lines, not of their positions: text
+// typed before a heading does not change the outline. So the offsets an outline_value gives
+// are offsets in text(), the version it was computed from; for offsets in a later version
+// with the same outline, build an outline_value of that version (cheap: the summaries are
+// memoized; live_views::outline_at_current()).
 #pragma once
 
 #include <views/markdown.hpp>
@@ -51,6 +56,7 @@ public:
 
     [[nodiscard]] outline_digest const& digest() const noexcept { return digest_; }
     [[nodiscard]] std::uint64_t size() const noexcept { return digest_.headings; }
+    [[nodiscard]] schemes::text_rope const& text() const noexcept { return text_; }
     // The headings of this version, found through the memoized line summaries.
     [[nodiscard]] std::vector<heading> headings() const;
     // Numbered entries (ana to the tree, cata to the numbers).

@@ -43,3 +43,29 @@ S fold_tree(std::mt19937_64& rng, std::vector<S> const& xs, std::size_t lo, std:
 }
 
 }  // namespace refold::test
+
+#include <views/inverted_index.hpp>
+#include <views/outline.hpp>
+#include <views/word_count.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace Catch {
+template <>
+struct StringMaker<refold::views::outline_entry> {
+    static std::string convert(refold::views::outline_entry const& e) {
+        return "{" + e.number + " L" + std::to_string(e.level) + " '" + e.title + "' @" + std::to_string(e.offset) + "}";
+    }
+};
+template <>
+struct StringMaker<refold::views::word_count> {
+    static std::string convert(refold::views::word_count const& w) {
+        return "{words " + std::to_string(w.words) + ", cps " + std::to_string(w.code_points) + ", lines " +
+               std::to_string(w.lines) + "}";
+    }
+};
+template <>
+struct StringMaker<refold::views::term_count> {
+    static std::string convert(refold::views::term_count const& t) { return t.term + ":" + std::to_string(t.count); }
+};
+}  // namespace Catch
