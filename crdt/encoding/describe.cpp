@@ -11,16 +11,6 @@ namespace {
 
 std::string quote(std::string const& s) { return nlohmann::json(s).dump(); }
 
-std::string hex(std::string const& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (char ch : bytes) {
-        auto c = static_cast<unsigned char>(ch);
-        out.push_back(digits[c >> 4]);
-        out.push_back(digits[c & 15]);
-    }
-    return out;
-}
 
 std::string js_number(double v) {
     if (std::trunc(v) == v && std::fabs(v) < 1e21) {
@@ -45,7 +35,7 @@ std::string preview(content const& c) {
     case content_ref::deleted: return std::to_string(c.length) + " deleted";
     case content_ref::any: join(c.values, [](any const& a) { return describe(a, true); }); return out;
     case content_ref::json: join(c.json, [](std::string const& s) { return s; }); return out;
-    case content_ref::binary: return hex(c.text);
+    case content_ref::binary: return to_hex(c.text);
     case content_ref::embed: return c.text;
     case content_ref::format: return c.text + "=" + c.value;
     case content_ref::type:
@@ -77,7 +67,7 @@ std::string describe(any const& v, bool top) {
     }
     case any::kind::bigint: return top ? std::to_string(v.i) + "n" : tag("__bigint", std::to_string(v.i));
     case any::kind::string: return quote(v.s);
-    case any::kind::bytes: return tag("__bytes", hex(v.s));
+    case any::kind::bytes: return tag("__bytes", to_hex(v.s));
     case any::kind::array: {
         std::string out = "[";
         for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? "," : "") + describe(v.items[i], false);

@@ -182,6 +182,17 @@ std::size_t utf16_to_byte_offset(std::string_view s, std::uint64_t units, bool& 
     return i;
 }
 
+std::string to_hex(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (char ch : bytes) {
+        auto c = static_cast<unsigned char>(ch);
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) out.push_back(static_cast<char>(cp));
     else if (cp < 0x800) {

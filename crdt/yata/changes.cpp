@@ -82,7 +82,10 @@ std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
         if (x.gc) continue;
         bool added = x.id.clock >= d.before_state(x.id.client);
         if (x.deleted) {
-            if (!added && x.countable() && d.txn.ds.contains(x.id.client, x.id.clock)) b.erase(x.length);
+            if (!added && x.countable() && d.txn.ds.contains(x.id.client, x.id.clock)) {
+                // a block extended by typing in this transaction can hold new units at its end
+                b.erase(std::min(x.end(), d.before_state(x.id.client)) - x.id.clock);
+            }
         } else if (x.content.ref == content_ref::format) {
             set_attr(attrs, x.content.text, x.content.value);
         } else if (added) {
@@ -145,7 +148,14 @@ void append_elements(doc_state const& d, item const& x, std::vector<element>& ou
     case content_ref::doc:
         out.push_back({element::kind::doc, c.values.empty() ? any::undefined() : c.values[0], c.text, no_type});
         break;
-    case content_ref::string: out.push_back({element::kind::value, any::string(c.text), {}, no_type}); break;
+    case content_ref::string:  // as YArray reads a string: one element per character
+        for (std::size_t i = 0; i < c.text.size();) {
+            auto b = static_cast<unsigned char>(c.text[i]);
+            std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            out.push_back({element::kind::value, any::string(c.text.substr(i, n)), {}, no_type});
+            i += n;
+        }
+        break;
     default: break;
     }
 }
@@ -161,14 +171,20 @@ element last_element(doc_state const& d, item const& x) {
 
 void compute_changes(doc_state& d, change_set& cs) {
     auto& tx = d.txn;
-    std::vector<std::uint32_t> order;
+    auto& order = d.scratch_types;
+    order.clear();
     for (auto const& [t, k] : tx.changed)
         if (std::find(order.begin(), order.end(), t) == order.end()) order.push_back(t);
     auto added = [&](item const& x) { return x.id.clock >= d.before_state(x.id.client); };
     auto deleted_now = [&](item const& x) { return x.deleted && tx.ds.contains(x.id.client, x.id.clock); };
+    std::size_t used = 0;
     for (auto t : order) {
-        type_change tc;
+        // reuse the storage of the previous change_set
+        if (used == cs.changes.size()) cs.changes.emplace_back();
+        type_change& tc = cs.changes[used];
         tc.type = t;
+        tc.keys.clear();
+        tc.delta.clear();
         bool list = false;
         for (auto const& [tt, k] : tx.changed) {
             if (tt != t) continue;
@@ -193,15 +209,27 @@ void compute_changes(doc_state& d, change_set& cs) {
             for (auto const& op : tx.local_ops)
                 if (op.type == t) { only = &op; ++n; }
             if (tx.local && n == 1 && only->plain && !d.types[t].has_formatting) {
-                if (only->index > 0) tc.delta.push_back({delta_op::kind::retain, only->index, {}, {}, {}});
-                if (only->insert) tc.delta.push_back({delta_op::kind::insert, only->length, only->text, only->elements, {}});
-                else tc.delta.push_back({delta_op::kind::erase, only->length, {}, {}, {}});
+                auto add = [&](delta_op::kind k, std::uint64_t len) -> delta_op& {
+                    auto& op = tc.delta.emplace_back();
+                    op.op = k;
+                    op.length = len;
+                    return op;
+                };
+                if (only->index > 0) add(delta_op::kind::retain, only->index);
+                if (only->insert) {
+                    auto& op = add(delta_op::kind::insert, only->length);
+                    op.text = only->text;
+                    op.elements = only->elements;
+                } else {
+                    add(delta_op::kind::erase, only->length);
+                }
             } else {
                 tc.delta = walk_delta(d, t);
             }
         }
-        if (!tc.delta.empty() || !tc.keys.empty()) cs.changes.push_back(std::move(tc));
+        if (!tc.delta.empty() || !tc.keys.empty()) ++used;
     }
+    cs.changes.resize(used);
 }
 
 }  // namespace refold::crdt::yata::detail

@@ -45,13 +45,14 @@ std::uint32_t doc::get_xml_fragment(std::string_view name) { return typed_root(*
 
 void doc::begin_local() { s_->begin(true); }
 
-change_set doc::end_transaction() {
+change_set const& doc::end_transaction() {
+    static const change_set none;
     if (s_->depth == 1) return s_->commit();
     --s_->depth;
-    return {};
+    return none;
 }
 
-change_set doc::apply_update(std::span<const std::uint8_t> bytes) {
+change_set const& doc::apply_update(std::span<const std::uint8_t> bytes) {
     if (s_->depth > 0) throw usage_error("[crdt.yata.4] apply_update inside an open transaction");
     encoding::update u = encoding::decode_update(bytes);  // throws before any mutation
     s_->begin(false);

@@ -44,6 +44,8 @@ public:
     text(doc& d, std::uint32_t type) : d_(&d), t_(type) {}
     void insert(std::uint64_t index, std::string_view utf8, attributes const& attrs = {});
     void erase(std::uint64_t index, std::uint64_t length);
+    // Yjs insertEmbed: `json` is the embed's JSON text (e.g. {"image":"x.png"}).
+    void insert_embed(std::uint64_t index, std::string const& json, attributes const& attrs = {});
     void format(std::uint64_t index, std::uint64_t length, attributes const& attrs);
     std::string to_string() const;
     std::uint64_t length() const;            // UTF-16 units
@@ -125,9 +127,11 @@ public:
     array array_at(std::uint32_t type) { return {*this, type}; }
     map map_at(std::uint32_t type) { return {*this, type}; }
 
-    // Runs `f` as one local transaction and returns its change_set.
+    // Runs `f` as one local transaction and returns its change_set. The reference stays valid
+    // until the next transaction of this doc commits (copy it to keep it); observers receive
+    // the same object. Nested calls join the outer transaction (and return an empty set).
     template <class F>
-    change_set transact(F&& f) {
+    change_set const& transact(F&& f) {
         begin_local();
         try {
             f();
@@ -139,9 +143,13 @@ public:
     }
     // Applies a v1 update in one remote transaction. Malformed input throws
     // encoding::decode_error and leaves the document unchanged.
-    change_set apply_update(std::span<const std::uint8_t> update);
+    change_set const& apply_update(std::span<const std::uint8_t> update);
 
     std::vector<std::uint8_t> encode_state_as_update(state_vector const& sv = {}) const;
+    // The update a Yjs peer broadcasts for a transaction: the structs it inserted (from their
+    // first clock on, as they are stored now) and its delete set. Call it right after the
+    // transaction (later merges may extend the written structs).
+    std::vector<std::uint8_t> encode_change(change_set const& cs) const;
     state_vector get_state_vector() const;
     std::vector<std::uint8_t> encode_state_vector() const;
     bool has_pending() const noexcept;
@@ -159,7 +167,7 @@ public:
 
 private:
     void begin_local();
-    change_set end_transaction();
+    change_set const& end_transaction();
     std::unique_ptr<detail::doc_state> s_;
 };
 

@@ -44,20 +44,9 @@ void write_item(encoding::writer& w, detail::doc_state const& d, detail::item co
     encoding::write_content(w, x.content, offset);
 }
 
-}  // namespace
-
-std::vector<std::uint8_t> doc::encode_state_as_update(state_vector const& sv) const {
-    auto const& d = *s_;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> sm;
-    for (auto const& [c, s] : d.clients) {
-        if (s.empty()) continue;
-        auto st = d.items[s.back()].end();
-        auto it = sv.find(c);
-        if (it == sv.end()) sm.emplace_back(c, 0);
-        else if (it->second < st) sm.emplace_back(c, it->second);
-    }
+void write_structs(encoding::writer& w, detail::doc_state const& d,
+                   std::vector<std::pair<std::uint64_t, std::uint64_t>> sm) {
     std::sort(sm.begin(), sm.end(), [](auto const& a, auto const& b) { return a.first > b.first; });
-    encoding::writer w;
     w.write_var_uint(sm.size());
     for (auto const& [c, clock] : sm) {
         auto const& s = d.clients.at(c);
@@ -69,6 +58,31 @@ std::vector<std::uint8_t> doc::encode_state_as_update(state_vector const& sv) co
         write_item(w, d, d.items[s[pos]], start - d.items[s[pos]].id.clock);
         for (auto i = pos + 1; i < s.size(); ++i) write_item(w, d, d.items[s[i]], 0);
     }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> doc::encode_change(change_set const& cs) const {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> sm;
+    for (auto const& r : cs.inserted) sm.emplace_back(r.client, r.clock);
+    encoding::writer w;
+    write_structs(w, *s_, std::move(sm));
+    encoding::write_delete_set(w, cs.deleted);
+    return std::move(w).take();
+}
+
+std::vector<std::uint8_t> doc::encode_state_as_update(state_vector const& sv) const {
+    auto const& d = *s_;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> sm;
+    for (auto const& [c, s] : d.clients) {
+        if (s.empty()) continue;
+        auto st = d.items[s.back()].end();
+        auto it = sv.find(c);
+        if (it == sv.end()) sm.emplace_back(c, 0);
+        else if (it->second < st) sm.emplace_back(c, it->second);
+    }
+    encoding::writer w;
+    write_structs(w, d, std::move(sm));
     // delete set of the whole store: maximal runs of deleted structs
     std::vector<std::uint64_t> cids;
     for (auto const& [c, s] : d.clients) cids.push_back(c);

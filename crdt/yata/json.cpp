@@ -15,16 +15,6 @@ namespace {
 
 json tagged(const char* tag, json v) { return json{{tag, std::move(v)}}; }
 
-std::string hex(std::string const& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (char ch : bytes) {
-        auto c = static_cast<unsigned char>(ch);
-        out.push_back(digits[c >> 4]);
-        out.push_back(digits[c & 15]);
-    }
-    return out;
-}
 
 json number_json(double v) {
     if (std::isnan(v)) return tagged("__number", "NaN");
@@ -117,7 +107,7 @@ json any_to_json(any const& v) {
     case any::kind::bigint: return tagged("__bigint", std::to_string(v.i));
     case any::kind::boolean: return v.flag;
     case any::kind::string: return v.s;
-    case any::kind::bytes: return tagged("__bytes", hex(v.s));
+    case any::kind::bytes: return tagged("__bytes", encoding::to_hex(v.s));
     case any::kind::array: {
         json a = json::array();
         for (auto const& x : v.items) a.push_back(any_to_json(x));

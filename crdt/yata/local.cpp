@@ -37,8 +37,8 @@ void local_edit(doc_state& d, F&& f) {
 }
 
 std::string normalize_json(std::string const& v) {
-    auto j = nlohmann::json::parse(v, nullptr, false);
-    if (j.is_discarded()) throw usage_error("[crdt.yata.5] attribute value is not JSON text: " + v);
+    auto j = nlohmann::ordered_json::parse(v, nullptr, false);  // keeps key order, like JSON.stringify
+    if (j.is_discarded()) throw usage_error("[crdt.yata.5] not JSON text: " + v);
     return j.dump();
 }
 
@@ -226,6 +226,28 @@ void doc_state::set_marker(std::uint32_t type, std::uint32_t it, std::uint64_t p
 
 // ---- text
 
+void text::insert_embed(std::uint64_t index, std::string const& json, attributes const& attrs) {
+    auto& d = d_->state();
+    if (index > d.types[t_].length) out_of_range(index, 0, d.types[t_].length);
+    content c;
+    c.ref = content_ref::embed;
+    c.text = normalize_json(json);
+    c.length = 1;
+    attributes req;
+    for (auto const& a : attrs) req.push_back({a.key, normalize_json(a.value)});
+    local_edit(d, [&] {
+        auto p = find_pos(d, t_, index);
+        for (auto const& a : p.attrs)
+            if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
+        minimize(d, p, req);
+        auto negated = insert_attributes(d, t_, p, req);
+        insert_at_pos(d, t_, p, std::move(c));
+        insert_negated(d, t_, p, std::move(negated));
+        d.types[t_].marker = nil;
+        record(d, {t_, true, index, 1, {}, {}, false});
+    });
+}
+
 void text::insert(std::uint64_t index, std::string_view utf8, attributes const& attrs) {
     auto& d = d_->state();
     if (!encoding::valid_utf8(utf8)) throw usage_error("[crdt.yata.3] invalid UTF-8 text");
@@ -235,8 +257,7 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
     for (auto const& a : attrs) req.push_back({a.key, normalize_json(a.value)});
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
-        auto c = content::string(std::string(utf8));
-        auto len = c.length;
+        auto len = encoding::utf16_length(utf8);
         if (!d.types[t_].has_formatting && req.empty()) {
             while (p.right != nil && d.items[p.right].deleted) {
                 p.left = p.right;
@@ -262,11 +283,12 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                     return;
                 }
             }
-            auto it = d.insert_after(t_, p.left, p.right, std::move(c), nil);
+            auto it = d.insert_after(t_, p.left, p.right, content::string(std::string(utf8)), nil);
             d.set_marker(t_, it, index);
             record(d, {t_, true, index, len, std::string(utf8), {}, true});
             return;
         }
+        auto c = content::string(std::string(utf8));
         for (auto const& a : p.attrs)
             if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
         minimize(d, p, req);

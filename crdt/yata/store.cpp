@@ -34,7 +34,7 @@ state_vector doc_state::state_vector_() const {
 }
 
 std::size_t doc_state::find_pos(struct_list const& s, std::uint64_t clock) const {
-    return s.find(clock, [this](std::uint32_t i) { return items[i].id.clock; });
+    return s.find(clock);
 }
 
 std::uint32_t doc_state::find(yata::id at) const {
@@ -66,7 +66,7 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
     if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
     auto& s = clients[L.id.client];
     auto pos = find_pos(s, L.id.clock);
-    s.insert(pos + 1, r);
+    s.insert(pos + 1, r, R.id.clock);
     return r;
 }
 
@@ -88,7 +88,7 @@ void doc_state::add_struct(std::uint32_t it) {
     auto c = items[it].id.client;
     auto& s = clients[c];
     if (depth > 0) note_before(c, s.empty() ? 0 : items[s.back()].end());
-    s.push_back(it);
+    s.push_back(it, items[it].id.clock);
 }
 
 void doc_state::note_before(std::uint64_t c, std::uint64_t state_now) {

@@ -98,16 +98,18 @@ void doc_state::gc_item(std::uint32_t it, bool parent_gcd) {
     }
 }
 
-change_set doc_state::commit() {
+change_set const& doc_state::commit() {
     txn.ds.normalize();
-    change_set cs;
+    change_set& cs = last;
     cs.local = txn.local;
+    cs.inserted.clear();
     for (auto const& [c, b] : txn.before) {
         auto after = state(c);
         if (after > b) cs.inserted.push_back({c, b, after - b});
     }
     std::sort(cs.inserted.begin(), cs.inserted.end(), [](auto const& a, auto const& b) { return a.client > b.client; });
     if (collect_changes) compute_changes(*this, cs);
+    else cs.changes.clear();
     cs.deleted = std::move(txn.ds);
     txn.ds.clients.clear();
     auto const& ds = cs.deleted;

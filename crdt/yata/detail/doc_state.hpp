@@ -110,6 +110,8 @@ struct doc_state {
     bool marker_owned = false;    // a local edit maintains the search marker itself
     bool collect_changes = true;
     std::vector<std::function<void(change_set const&)>> observers;
+    change_set last;                          // the last transaction's change_set (reused storage)
+    std::vector<std::uint32_t> scratch_types;
     // scratch sets for integrate
     std::unordered_set<std::uint32_t> seen, candidates;
 
@@ -131,7 +133,7 @@ struct doc_state {
 
     // ---- transactions (transaction.cpp)
     void begin(bool local);
-    change_set commit();
+    change_set const& commit();
     std::uint64_t before_state(std::uint64_t c) const;
     void add_changed(std::uint32_t type, std::uint32_t key);
     void delete_item(std::uint32_t it);

@@ -2,7 +2,8 @@
 //
 // One client's structs in clock order: a chunked vector of item indices, so that inserting a
 // split block or erasing a merged one in the middle of a long history costs O(chunk) instead of
-// O(history). Positions are global indices; chunk starts are kept as prefix counts.
+// O(history). Positions are global indices; chunk starts are kept as prefix counts. Each entry
+// keeps its struct's first clock (which never changes) so searches do not touch the items.
 #pragma once
 
 #include <algorithm>
@@ -19,33 +20,29 @@ public:
     bool empty() const noexcept { return size_ == 0; }
     std::uint32_t operator[](std::size_t i) const noexcept {
         auto c = locate(i);
-        return chunks_[c][i - starts_[c]];
+        return chunks_[c][i - starts_[c]].index;
     }
-    std::uint32_t& at_ref(std::size_t i) noexcept {
-        auto c = locate(i);
-        return chunks_[c][i - starts_[c]];
-    }
-    std::uint32_t front() const noexcept { return chunks_.front().front(); }
-    std::uint32_t back() const noexcept { return chunks_.back().back(); }
+    std::uint32_t front() const noexcept { return chunks_.front().front().index; }
+    std::uint32_t back() const noexcept { return chunks_.back().back().index; }
 
-    void push_back(std::uint32_t v) {
+    void push_back(std::uint32_t v, std::uint64_t clock) {
         if (chunks_.empty() || chunks_.back().size() >= chunk_max) {
             chunks_.emplace_back();
             chunks_.back().reserve(chunk_max);
             starts_.push_back(size_);
         }
-        chunks_.back().push_back(v);
+        chunks_.back().push_back({clock, v});
         ++size_;
     }
 
-    void insert(std::size_t pos, std::uint32_t v) {
+    void insert(std::size_t pos, std::uint32_t v, std::uint64_t clock) {
         if (pos == size_) {
-            push_back(v);
+            push_back(v, clock);
             return;
         }
         auto c = locate(pos);
         auto& ch = chunks_[c];
-        ch.insert(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]), v);
+        ch.insert(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]), entry{clock, v});
         ++size_;
         for (auto k = c + 1; k < starts_.size(); ++k) ++starts_[k];
         if (ch.size() > 2 * chunk_max) split_chunk(c);
@@ -72,23 +69,22 @@ public:
         }
     }
 
-    // Index of the last struct whose clock is <= `clock` (clock_of(item index) gives clocks).
-    template <class ClockOf>
-    std::size_t find(std::uint64_t clock, ClockOf&& clock_of) const {
+    // Index of the last struct whose first clock is <= `clock`.
+    std::size_t find(std::uint64_t clock) const noexcept {
         if (size_ == 0) return 0;
-        if (clock_of(back()) <= clock) return size_ - 1;
+        if (chunks_.back().back().clock <= clock) return size_ - 1;
         // chunk: last whose first clock <= clock
         std::size_t lo = 0, hi = chunks_.size();
         while (hi - lo > 1) {
             auto mid = lo + (hi - lo) / 2;
-            if (clock_of(chunks_[mid].front()) <= clock) lo = mid;
+            if (chunks_[mid].front().clock <= clock) lo = mid;
             else hi = mid;
         }
         auto const& ch = chunks_[lo];
         std::size_t a = 0, b = ch.size();
         while (b - a > 1) {
             auto mid = a + (b - a) / 2;
-            if (clock_of(ch[mid]) <= clock) a = mid;
+            if (ch[mid].clock <= clock) a = mid;
             else b = mid;
         }
         return starts_[lo] + a;
@@ -102,13 +98,17 @@ private:
     }
     void split_chunk(std::size_t c) {
         auto& ch = chunks_[c];
-        std::vector<std::uint32_t> right(ch.begin() + static_cast<std::ptrdiff_t>(chunk_max), ch.end());
+        std::vector<entry> right(ch.begin() + static_cast<std::ptrdiff_t>(chunk_max), ch.end());
         ch.resize(chunk_max);
         chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c + 1), std::move(right));
         starts_.insert(starts_.begin() + static_cast<std::ptrdiff_t>(c + 1), starts_[c] + chunk_max);
     }
 
-    std::vector<std::vector<std::uint32_t>> chunks_;
+    struct entry {
+        std::uint64_t clock;
+        std::uint32_t index;
+    };
+    std::vector<std::vector<entry>> chunks_;
     std::vector<std::size_t> starts_;
     std::size_t size_ = 0;
 };

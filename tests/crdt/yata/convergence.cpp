@@ -20,6 +20,8 @@ struct replica {
     std::string text_mirror;           // UTF-8, ASCII only in this test
     std::vector<json> array_mirror;
     std::uint64_t changes_seen = 0;
+    std::string last_delta;  // for failure messages
+    std::string last_ops;
 };
 
 void apply_delta_text(std::string& s, std::vector<yata::delta_op> const& delta) {
@@ -81,7 +83,10 @@ TEST_CASE("replicas converge under concurrent edits, partial syncs, loss, duplic
                 for (auto const& tc : cs.changes) {
                     auto info = dp->info(tc.type);
                     if (info.parent != yata::no_type) continue;
-                    if (info.name == "text") apply_delta_text(r.text_mirror, tc.delta);
+                    if (info.name == "text") {
+                        r.last_delta = (cs.local ? "local " : "remote ") + yata::delta_to_json(*dp, tc.delta).dump();
+                        apply_delta_text(r.text_mirror, tc.delta);
+                    }
                     if (info.name == "array") apply_delta_array(*dp, r.array_mirror, tc.delta);
                 }
                 ++r.changes_seen;
@@ -89,6 +94,7 @@ TEST_CASE("replicas converge under concurrent edits, partial syncs, loss, duplic
         }
         std::deque<std::pair<std::size_t, std::vector<std::uint8_t>>> network;
         auto check_mirrors = [&](replica& r) {
+            INFO("last text delta " << r.last_delta << " after local " << r.last_ops);
             REQUIRE(r.text_mirror == r.d->get_text("text").to_string());
             REQUIRE(json(r.array_mirror) == yata::type_to_json(*r.d, r.d->get_array("array").type_index()));
         };
@@ -103,13 +109,19 @@ TEST_CASE("replicas converge under concurrent edits, partial syncs, loss, duplic
             auto a = d.get_array("array");
             auto m = d.get_map("map");
             if (kind < 4) {
+                r.last_ops = "text was \"" + t.to_string() + "\":";
                 d.transact([&] {
                     for (int k = 0, ops = 1 + static_cast<int>(rng() % 2); k < ops; ++k) {
                         if (t.length() > 0 && rng() % 3 == 0) {
                             auto pos = rng() % t.length();
-                            t.erase(pos, 1 + rng() % std::min<std::uint64_t>(5, t.length() - pos));
+                            auto len = 1 + rng() % std::min<std::uint64_t>(5, t.length() - pos);
+                            r.last_ops += " erase(" + std::to_string(pos) + "," + std::to_string(len) + ")";
+                            t.erase(pos, len);
                         } else {
-                            t.insert(rng() % (t.length() + 1), random_word(rng));
+                            auto pos = rng() % (t.length() + 1);
+                            auto w = random_word(rng);
+                            r.last_ops += " insert(" + std::to_string(pos) + ",\"" + w + "\")";
+                            t.insert(pos, w);
                         }
                     }
                 });
