@@ -23,6 +23,8 @@
 #include <schemes/error.hpp>
 
 #include <cstddef>
+#include <ranges>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <utility>
@@ -62,6 +64,18 @@ public:
     basic_rope() : root_(empty_leaf()) {}
     explicit basic_rope(span_type items) : basic_rope(tree::build(items)) {}
     explicit basic_rope(std::vector<value_type> const& items) : basic_rope(span_type(items)) {}
+    // From any input range of elements (contiguous ranges are not copied first).
+    template <std::ranges::input_range R>
+    [[nodiscard]] static basic_rope from_range(R&& r) {
+        if constexpr (std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
+                      std::is_same_v<std::ranges::range_value_t<R>, value_type>) {
+            return basic_rope(span_type(std::ranges::data(r), std::ranges::size(r)));
+        } else {
+            std::vector<value_type> v;
+            for (auto&& x : r) v.push_back(static_cast<value_type>(x));
+            return basic_rope(span_type(v));
+        }
+    }
 
     // The tree, for recursion schemes. An empty rope is one empty leaf.
     [[nodiscard]] node_type const& root() const noexcept { return root_; }

@@ -3,6 +3,7 @@
 #include <tests/support/random.hpp>
 
 #include <numeric>
+#include <ranges>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,16 @@ TEST_CASE("rope: bad positions throw rope_error [schemes.rope.1] and change noth
     CHECK(e.insert(0, 5).to_vector() == std::vector<int>{5});
     CHECK(r.erase(0, 3).empty());
     CHECK(r.substr(1, 3).to_vector() == std::vector<int>{2, 3});
+}
+
+TEST_CASE("rope: built from any range") {
+    auto evens = std::views::iota(0, 1000) | std::views::filter([](int x) { return x % 2 == 0; });
+    auto r = rope<int>::from_range(evens);
+    CHECK(r.size() == 500);
+    CHECK(r.at(499) == 998);
+    CHECK(r.check_invariants());
+    std::vector<int> v{4, 5, 6};
+    CHECK(rope<int>::from_range(v).to_vector() == v);
 }
 
 TEST_CASE("rope: non-trivial element types") {
