@@ -235,10 +235,16 @@ private:
     void checkpoint() {
         auto text = peers_[0].doc->get_text("content").to_string();
         auto s = from_scratch(text, 10);
-        bool ok = s.words == views_->words() && same_outline(s.outline, views_->outline().entries()) &&
-                  s.top == views_->top_terms();
+        std::string what;
+        if (!(s.words == views_->words())) what += " words";
+        if (!same_outline(s.outline, views_->outline().entries())) what += " outline";
+        if (!(s.top == views_->top_terms())) what += " top-terms";
         ++checkpoints_;
-        if (!ok) ++checkpoint_failures_;
+        if (!what.empty()) {
+            ++checkpoint_failures_;
+            if (first_failure_.empty())
+                first_failure_ = "op " + std::to_string(tick_) + ":" + what + " differ from a from-scratch computation";
+        }
     }
 
     void finish() {
@@ -333,6 +339,7 @@ private:
             {"merge_us", {{"p50", percentile(merge_us_, 0.5)}, {"p99", percentile(merge_us_, 0.99)}}},
             {"views_us", {{"p50", percentile(views_us_, 0.5)}, {"p99", percentile(views_us_, 0.99)}}},
             {"elapsed_s", elapsed_},
+            {"first_mismatch", first_failure_},
         };
         if (o_.json) {
             std::printf("%s\n", j.dump(2).c_str());
@@ -352,6 +359,7 @@ private:
                     percentile(merge_us_, 0.5), percentile(merge_us_, 0.99), percentile(views_us_, 0.5),
                     percentile(views_us_, 0.99));
         std::printf("  %.2f s\n", elapsed_);
+        if (!first_failure_.empty()) std::printf("  first mismatch: %s\n", first_failure_.c_str());
         std::printf("%s\n", ok ? "demo: OK" : "demo: FAILED");
         return ok ? 0 : 1;
     }
@@ -370,6 +378,7 @@ private:
     double batch_ms_ = 0, elapsed_ = 0;
     bool converged_ = false, views_converged_ = false;
     std::string final_text_;
+    std::string first_failure_;
 };
 
 register_command reg{{"demo", "Run the main job: seeded peers co-writing a markdown document, with live views",
