@@ -16,15 +16,8 @@ namespace refold::incr::detail {
 
 // ---------------------------------------------------------------- arena
 
-namespace {
-// Reservations tried in turn (address space only; pages are committed when first touched).
-constexpr std::size_t reservations[] = {std::size_t{4} << 30, std::size_t{1} << 30, std::size_t{256} << 20,
-                                        std::size_t{64} << 20};
-}  // namespace
-
-arena::arena() {
-    free_.fill(no_id);
-    for (std::size_t size : reservations) {
+region::region(std::size_t want) {
+    for (std::size_t size = want; size >= (std::size_t{16} << 20); size /= 4) {
         int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 #ifdef MAP_NORESERVE
         flags |= MAP_NORESERVE;
@@ -32,14 +25,16 @@ arena::arena() {
         void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, flags, -1, 0);
         if (p != MAP_FAILED) {
             base_ = static_cast<char*>(p);
-            reserved_ = size;
+            size_ = size;
             return;
         }
     }
     throw std::bad_alloc();
 }
 
-arena::~arena() { ::munmap(base_, reserved_); }
+region::~region() { ::munmap(base_, size_); }
+
+arena::arena() : mem_(std::size_t{4} << 30) { free_.fill(no_id); }
 
 id_t arena::allocate(std::size_t bytes, std::uint32_t& gen) {
     std::size_t const units = (bytes + 7) / 8;
@@ -58,7 +53,7 @@ id_t arena::allocate(std::size_t bytes, std::uint32_t& gen) {
         gen = d->bits & gen_mask;
         return id;
     }
-    if (units > reserved_ / 8 - top_) throw error("[incr.limit] the node arena is full");
+    if (units > mem_.size() / 8 - top_) throw error("[incr.limit] the node arena is full");
     id_t const id = top_;
     top_ += static_cast<id_t>(units);
     gen = 1;
@@ -80,12 +75,14 @@ void arena::release(id_t id, std::size_t bytes, std::uint32_t next_gen) noexcept
         } catch (...) {
         }
     }
-    ::new (base_ + (std::size_t{id} << 3)) dead_node(units, next, next_gen);
+    ::new (mem_.base() + (std::size_t{id} << 3)) dead_node(units, next, next_gen);
 }
 
 // ---------------------------------------------------------------- registry
 
-core::core() { dep_free_.fill(no_id); }
+core::core() : dep_mem_(std::size_t{2} << 30), dep_pool_(reinterpret_cast<id_t*>(dep_mem_.base())) {
+    dep_free_.fill(no_id);
+}
 
 void bucket::grow() {
     std::uint32_t const ncap = cap == 0 ? 8 : cap * 2;
@@ -134,10 +131,7 @@ void core::destroy(id_t id) noexcept {
     node_base* n = at(id);
     if (!names_.empty()) names_.erase(id);
     if (!custom_.empty()) custom_.erase(n);
-    if (n->deps_off != no_id) {
-        free_deps(n->deps_off, 1u << ((n->bits & class_mask) >> class_shift));
-        n->deps_off = no_id;
-    }
+    if (n->n_deps >= 2) free_deps(n->deps_off, 1u << ((n->bits & class_mask) >> class_shift));
     std::uint32_t const gen = ((n->bits & gen_mask) + 1) & gen_mask;
     std::size_t const size = n->alloc_size();
     n->~node_base();
@@ -155,9 +149,10 @@ id_t core::alloc_deps(std::uint32_t cap) {
         dep_free_[c] = dep_pool_[off];
         return off;
     }
-    std::size_t const off = dep_pool_.size();
-    if (off + cap >= no_id) throw error("[incr.limit] too many edges");
-    dep_pool_.resize(off + cap);
+    std::size_t const off = dep_top_;
+    if (off + cap > dep_mem_.size() / sizeof(id_t) || off + cap >= no_id)
+        throw error("[incr.limit] too many edges");
+    dep_top_ = off + cap;
     return static_cast<id_t>(off);
 }
 
@@ -167,35 +162,54 @@ void core::free_deps(id_t off, std::uint32_t cap) noexcept {
     dep_free_[c] = off;
 }
 
+// A single dependent is stored in deps_off itself; two or more live in a pool block of
+// 1 << class entries.
 void core::add_dep(node_base& n, id_t dependent) {
     std::uint32_t const k = n.n_deps;
-    std::uint32_t const cls = (n.bits & class_mask) >> class_shift;
-    std::uint32_t const cap = n.deps_off == no_id ? 0 : 1u << cls;
+    if (k == 0) {
+        n.deps_off = dependent;
+        n.n_deps = 1;
+        return;
+    }
+    if (k == 1) {
+        id_t const off = alloc_deps(2);
+        dep_pool_[off] = n.deps_off;
+        dep_pool_[off + 1] = dependent;
+        n.deps_off = off;
+        n.n_deps = 2;
+        n.bits = (n.bits & ~class_mask) | (1u << class_shift);
+        return;
+    }
+    std::uint32_t const cap = 1u << ((n.bits & class_mask) >> class_shift);
     if (k == cap) {
-        std::uint32_t const ncap = cap == 0 ? 1 : cap * 2;
-        id_t const off = alloc_deps(ncap);
-        if (cap != 0) {
-            std::copy_n(dep_pool_.begin() + n.deps_off, k, dep_pool_.begin() + off);
-            free_deps(n.deps_off, cap);
-        }
+        id_t const off = alloc_deps(cap * 2);
+        std::copy_n(dep_pool_ + n.deps_off, k, dep_pool_ + off);
+        free_deps(n.deps_off, cap);
         n.deps_off = off;
         n.bits = (n.bits & ~class_mask) |
-                 (static_cast<std::uint32_t>(std::countr_zero(ncap)) << class_shift);
+                 (static_cast<std::uint32_t>(std::countr_zero(cap * 2)) << class_shift);
     }
     dep_pool_[n.deps_off + k] = dependent;
     n.n_deps = k + 1;
 }
 
 void core::remove_dep(node_base& n, id_t dependent) {
-    id_t* d = dep_pool_.data() + n.deps_off;
     std::uint32_t const k = n.n_deps;
-    for (std::uint32_t i = 0; i < k; ++i) {
-        if (d[i] == dependent) {
+    if (k == 1 && n.deps_off == dependent) {
+        n.deps_off = no_id;
+        n.n_deps = 0;
+        return;
+    }
+    if (k >= 2) {
+        id_t* d = dep_pool_ + n.deps_off;
+        for (std::uint32_t i = 0; i < k; ++i) {
+            if (d[i] != dependent) continue;
             d[i] = d[k - 1];
             n.n_deps = k - 1;
-            if (k == 1) {
+            if (k == 2) {
+                id_t const last = d[0];
                 free_deps(n.deps_off, 1u << ((n.bits & class_mask) >> class_shift));
-                n.deps_off = no_id;
+                n.deps_off = last;
             }
             return;
         }
@@ -219,7 +233,7 @@ void core::queue(id_t id, node_base* n) {
 }
 
 void core::push_deps(node_base const& n) {
-    id_t const* d = dep_pool_.data() + n.deps_off;
+    id_t const* d = deps_of(n);
     for (std::uint32_t k = 0, e = n.n_deps; k < e; ++k) {
         id_t const id = d[k];
         node_base* m = at(id);
@@ -254,7 +268,7 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
             buckets_[h].push(id);
             hi_ = std::max(hi_, h);
         }
-        id_t const* d = dep_pool_.data() + n->deps_off;
+        id_t const* d = deps_of(*n);
         for (std::uint32_t k = 0; k < n->n_deps; ++k) st.emplace_back(d[k], h + 1);
     }
 }
@@ -398,7 +412,7 @@ void core::run_heap() {
                     n->changed_at = now;
                     if (bits & f_callbacks) notify_.push_back(id);
                     char* const base = arena_.base();
-                    id_t const* d = dep_pool_.data() + n->deps_off;
+                    id_t const* d = deps_of(*n);
                     for (std::uint32_t j = 0, e = n->n_deps; j < e; ++j) {
                         id_t const dep = d[j];
                         node_base* m = std::launder(reinterpret_cast<node_base*>(base + (std::size_t{dep} << 3)));

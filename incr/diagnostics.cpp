@@ -59,7 +59,7 @@ void core::invariant() const {
             if (!cn->necessary()) fail("necessary with an unnecessary input", id);
             if (cn->height >= n->height) fail("height not above input " + std::to_string(c), id);
             ++dependents[c];
-            id_t const* d = dep_pool_.data() + cn->deps_off;
+            id_t const* d = deps_of(*cn);
             std::uint32_t found = 0;
             for (std::uint32_t k = 0; k < cn->n_deps; ++k) found += d[k] == id ? 1u : 0u;
             std::uint32_t uses = 0;
@@ -76,9 +76,9 @@ void core::invariant() const {
     });
     for_each_node([&](id_t id, node_base const* n) {
         if (n->n_deps != dependents[id]) fail("dependents count mismatch", id);
-        if (n->n_deps > 0) {
+        if (n->n_deps >= 2) {
             std::uint32_t const cap = 1u << ((n->bits & class_mask) >> class_shift);
-            if (n->deps_off == no_id || n->n_deps > cap || n->deps_off + cap > dep_pool_.size())
+            if (n->deps_off == no_id || n->n_deps > cap || n->deps_off + cap > dep_top_)
                 fail("dependents block out of range", id);
         }
     });

@@ -30,7 +30,8 @@
 // Cost model: a node is a 28-byte header plus its value, its function object and 4 bytes
 // per input (rounded up to 8 bytes), in a graph-owned arena where its 32-bit id is its
 // offset; 4 bytes per necessary dependent. One virtual call per recomputation. The arena
-// reserves address space up front (4 GiB, committed as used): arena_bytes().
+// and the dependents pool reserve address space up front (4 + 2 GiB, committed as used):
+// arena_bytes().
 #pragma once
 
 #include <incr/cutoff.hpp>
@@ -113,7 +114,9 @@ public:
 
     void stabilize() { core_->stabilize(); }
     incr::stats const& stats() const noexcept { return core_->stats(); }
-    std::size_t arena_bytes() const noexcept { return core_->arena_bytes(); }  // node memory in use
+    // Bytes in use in the graph's mapped regions (node arena and dependents pool); the
+    // rest of its memory (heap buckets, observers, names) comes from operator new.
+    std::size_t arena_bytes() const noexcept { return core_->arena_bytes(); }
     std::string dot() const { return core_->dot(); }  // graphviz, with node names
     void invariant() const { core_->invariant(); }     // throws invariant_error
     bool poisoned() const noexcept { return core_->poisoned(); }

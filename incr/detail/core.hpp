@@ -76,7 +76,7 @@ public:
     std::uint32_t changed_at = 0;  // stabilization number of the last change; 0: no value yet
     std::uint32_t bits = 0;        // generation and flags
     std::uint32_t n_deps = 0;      // number of (necessary) dependents
-    std::uint32_t deps_off = no_id;  // their ids: core::dep_pool_[deps_off, deps_off + n_deps)
+    std::uint32_t deps_off = no_id;  // one dependent: its id; more: core::dep_pool_[deps_off, + n_deps)
 };
 
 // What a freed arena block holds until it is reused: a node that is never necessary, so
@@ -96,6 +96,22 @@ public:
     std::size_t alloc_size() const noexcept override { return std::size_t{deps_off} * 8; }
 };
 
+// A reserved, lazily committed range of address space (mmap); pages are committed by the
+// system when first touched. Tries smaller sizes when the address space is limited.
+class region {
+public:
+    explicit region(std::size_t want);
+    region(region const&) = delete;
+    region& operator=(region const&) = delete;
+    ~region();
+    char* base() const noexcept { return base_; }
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    char* base_ = nullptr;
+    std::size_t size_ = 0;
+};
+
 // The node arena: one reserved, lazily committed address range; a node's id is its offset
 // in 8-byte units, so an id leads to its node with a shift and an add (no table). Blocks
 // never split or merge; freed blocks go to per-size free lists and are reused by nodes of
@@ -103,24 +119,20 @@ public:
 class arena {
 public:
     arena();
-    arena(arena const&) = delete;
-    arena& operator=(arena const&) = delete;
-    ~arena();
     // A block of `bytes` (>= sizeof(node_base)); gen receives the generation for its id.
     id_t allocate(std::size_t bytes, std::uint32_t& gen);
     // Marks the (already destroyed) node's block free.
     void release(id_t id, std::size_t bytes, std::uint32_t next_gen) noexcept;
-    char* base() const noexcept { return base_; }
+    char* base() const noexcept { return mem_.base(); }
     node_base* at(id_t id) const noexcept {
-        return std::launder(reinterpret_cast<node_base*>(base_ + (std::size_t{id} << 3)));
+        return std::launder(reinterpret_cast<node_base*>(mem_.base() + (std::size_t{id} << 3)));
     }
     id_t top() const noexcept { return top_; }  // end of the used range, in units
     std::size_t bytes() const noexcept { return std::size_t{top_} * 8; }
 
 private:
     static constexpr std::uint32_t max_small = 64;  // units with an array free list
-    char* base_ = nullptr;
-    std::size_t reserved_ = 0;
+    region mem_;
     id_t top_ = 0;
     std::array<id_t, max_small + 1> free_;
     std::unordered_map<std::uint32_t, id_t> big_free_;
@@ -162,7 +174,7 @@ public:
     void adopt(id_t id, node_base* n, std::uint32_t gen);
     node_base* at(id_t id) const noexcept { return arena_.at(id); }
     char* base() const noexcept { return arena_.base(); }
-    std::size_t arena_bytes() const noexcept { return arena_.bytes(); }
+    std::size_t arena_bytes() const noexcept { return arena_.bytes() + dep_top_ * sizeof(id_t); }
     // Throws invalid_handle_error unless (id, gen) names a live node.
     node_base* checked(id_t id, std::uint32_t gen) const;
     std::uint32_t current() const noexcept { return current_; }
@@ -208,6 +220,9 @@ private:
     void notify();
     [[noreturn]] void poison_and_rethrow(char const* stage);
     void ensure_buckets(std::uint32_t h);
+    id_t const* deps_of(node_base const& n) const noexcept {
+        return n.n_deps == 1 ? &n.deps_off : dep_pool_ + n.deps_off;
+    }
     void add_dep(node_base& n, id_t dependent);
     void remove_dep(node_base& n, id_t dependent);
     id_t alloc_deps(std::uint32_t cap);
@@ -227,7 +242,9 @@ private:
         }
     }
 
-    std::vector<id_t> dep_pool_;
+    region dep_mem_;                 // the dependents pool: blocks of 2^k ids, bump allocated
+    id_t* dep_pool_;
+    std::size_t dep_top_ = 0;
     std::array<id_t, 33> dep_free_;  // per power-of-two class, intrusive free lists
     std::vector<bucket> buckets_;
     std::uint32_t lo_ = 0xffffffffu;  // lowest and highest non-empty bucket
