@@ -146,6 +146,10 @@ public:
     // Balance, heights, summaries and chunk bounds hold (for tests).
     [[nodiscard]] bool check_invariants() const { return tree::check(tree_root()); }
 
+    // Wraps a tree made by the algorithms of <schemes/detail/rope_tree.hpp> (an empty
+    // handle is the empty rope).
+    [[nodiscard]] static basic_rope from_root(node_type t) { return basic_rope(std::move(t)); }
+
     // Same tree (O(1)), not merely equal contents.
     [[nodiscard]] bool same_as(basic_rope const& o) const noexcept { return root_.id() == o.root_.id(); }
 

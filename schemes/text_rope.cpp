@@ -284,6 +284,22 @@ std::pair<text_rope, std::size_t> text_rope::cut_at_utf16(std::size_t pos) const
 
 text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) const {
     require_utf8(utf8);
+    if (pos > size_utf16())
+        throw rope_error("[schemes.rope.1] insert_utf16: offset " + std::to_string(pos) + " past the end");
+    // Fast path: one descent by UTF-16 units to a leaf with room, not inside a pair.
+    if (!empty() && !utf8.empty() && utf8.size() <= text_traits::max_chunk) {
+        std::span<char const> items = as_span(utf8);
+        std::size_t byte = 0;
+        auto fits = [&](node const& lf, std::size_t units) {
+            if (lf->elements().size() + items.size() > text_traits::max_chunk) return false;
+            bool inside = false;
+            byte = scan_units<true>(leaf_text(lf), units, inside);
+            return !inside;
+        };
+        auto fn = [&](node const& lf, std::size_t) { return tree::leaf_insert(lf, byte, items); };
+        auto units = [](text_metrics const& m) { return m.utf16; };
+        if (node r = tree::replace_in_leaf_by(root(), pos, true, units, fits, fn)) return text_rope(bytes_rope::from_root(std::move(r)));
+    }
     auto [cut, byte] = cut_at_utf16(pos);
     return text_rope(cut.rope_.insert(byte, as_span(utf8)));
 }

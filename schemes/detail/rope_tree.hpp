@@ -168,6 +168,12 @@ struct rope_tree {
     // empty handle when it does not fit (the caller takes the general path).
     template <class Fits, class Fn>
     static node replace_in_leaf(node const& t, std::size_t pos, bool at_end, Fits const& fits, Fn const& fn) {
+        return replace_in_leaf_by(t, pos, at_end, [](summary_type const& s) { return Traits::size(s); }, fits, fn);
+    }
+    // The same, with `pos` counted in units(summary) instead of elements.
+    template <class Units, class Fits, class Fn>
+    static node replace_in_leaf_by(node const& t, std::size_t pos, bool at_end, Units const& units, Fits const& fits,
+                                   Fn const& fn) {
         constexpr int max_depth = 96;  // AVL height of any tree that fits in memory
         node const* path[max_depth];
         bool right[max_depth];
@@ -175,7 +181,7 @@ struct rope_tree {
         node const* n = &t;
         while (!(*n)->is_leaf()) {
             node const& l = (*n)->left();
-            std::size_t ls = size(l);
+            std::size_t ls = units(l->summary());
             path[depth] = n;
             if (pos < ls || (at_end && pos == ls)) {
                 right[depth] = false;
