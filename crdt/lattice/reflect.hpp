@@ -10,12 +10,16 @@
 //   };
 //   static_assert(join_semilattice<doc_stats>);
 //
+// Existing structs can be adapted from the global namespace with
+// BOOST_HANA_ADAPT_STRUCT(ns::type, member...).
+//
 // This is the only header of refold::crdt::lattice that includes Boost.Hana.
 #pragma once
 
 #include <crdt/lattice/concepts.hpp>
 
 #include <boost/hana/accessors.hpp>
+#include <boost/hana/adapt_struct.hpp>
 #include <boost/hana/at_key.hpp>
 #include <boost/hana/concept/struct.hpp>
 #include <boost/hana/define_struct.hpp>

@@ -91,7 +91,20 @@ struct doc_stats {
     friend bool operator==(const doc_stats&, const doc_stats&) = default;
 };
 
+// An existing struct adapted after the fact.
+namespace plain {
+struct presence {
+    std::set<int> online;
+    lat::max_lattice<long> last_seen;
+    friend bool operator==(const presence&, const presence&) = default;
+};
+}  // namespace plain
+BOOST_HANA_ADAPT_STRUCT(plain::presence, online, last_seen);
+
 namespace {
+const auto gen_adapted = [](std::mt19937_64& rng) {
+    return plain::presence{small_set(rng), {static_cast<long>(small_int(rng))}};
+};
 const auto gen_struct = [](std::mt19937_64& rng) {
     doc_stats s;
     s.version = gen_max_int(rng);
@@ -102,6 +115,9 @@ const auto gen_struct = [](std::mt19937_64& rng) {
 }  // namespace
 
 static_assert(lat::bounded_join_semilattice<doc_stats>);
+static_assert(lat::bounded_join_semilattice<plain::presence>);
+static_assert(!lat::join_semilattice<int>, "a plain int has no join");
+static_assert(lat::join_semilattice<lat::max_lattice<double>>);
 static_assert(!lat::join_semilattice<std::map<int, int>>, "values must be lattices");
 static_assert(lat::is_chain_v<lat::lex_pair<lat::max_lattice<int>, lat::max_lattice<double>>>);
 
@@ -119,6 +135,7 @@ REFOLD_LATTICE_LAW_TEST("map of map of bool", map_of_maps, independent(gen_neste
 REFOLD_LATTICE_LAW_TEST("pair product", pair_product, independent(gen_pair))
 REFOLD_LATTICE_LAW_TEST("tuple product", tuple_product, independent(gen_tuple))
 REFOLD_LATTICE_LAW_TEST("hana struct product", doc_stats, independent(gen_struct))
+REFOLD_LATTICE_LAW_TEST("hana adapted struct product", plain::presence, independent(gen_adapted))
 REFOLD_LATTICE_LAW_TEST("lexicographic pair over a chain", lex_chain, independent(gen_lex_chain))
 REFOLD_LATTICE_LAW_TEST("lexicographic pair over sets", lex_sets, independent(gen_lex_sets))
 REFOLD_LATTICE_LAW_TEST("optional", std::optional<std::set<int>>, independent(gen_optional))
