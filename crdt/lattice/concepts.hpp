@@ -27,6 +27,11 @@
 //      and for structs reflected with Boost.Hana (see reflect.hpp);
 //   2. a `join(a, b)` found by argument-dependent lookup (usually a hidden friend), and a
 //      static member function `L::bottom()`.
+// Either way a type may also provide an in-place `join_into(x, d)` (static in the traits, or
+// by ADL) for applying a small delta to a big state; join_into falls back to x = join(x, d).
+// Which headers to include: primitives.hpp (max, bool, set, unit), map.hpp, product.hpp,
+// lexicographic.hpp, optional.hpp, reflect.hpp (Hana structs); counter.hpp, set.hpp,
+// or_set.hpp, register.hpp (CRDTs); json.hpp (JSON for all of them).
 // The laws are checked for every lattice in refold by tests/laws/lattice.hpp.
 #pragma once
 
