@@ -118,13 +118,10 @@ void core::adopt(id_t id, node_base* n, std::uint32_t gen) {
     ++stats_.live_nodes;
 }
 
-node_base* core::checked(id_t id, std::uint32_t gen) const {
-    node_base* n = id < arena_.top() ? at(id) : nullptr;
-    if (n == nullptr || (n->bits & f_dead) || (n->bits & gen_mask) != gen)
-        throw invalid_handle_error(
-            "[incr.handle.invalid] the handle names no live node (released bind scope, moved-from "
-            "or default handle)");
-    return n;
+void core::throw_invalid_handle() {
+    throw invalid_handle_error(
+        "[incr.handle.invalid] the handle names no live node (released bind scope, moved-from "
+        "or default handle)");
 }
 
 void core::destroy(id_t id) noexcept {
@@ -351,16 +348,13 @@ void core::became_unnecessary(id_t root) {
 
 // ---------------------------------------------------------------- inputs
 
-void core::check_poison() const {
-    if (poisoned_)
-        throw poisoned_error("[incr.poisoned] the graph was poisoned by an exception during an "
-                             "earlier stabilization: " + poison_msg_);
+void core::throw_poisoned() const {
+    throw poisoned_error("[incr.poisoned] the graph was poisoned by an exception during an "
+                         "earlier stabilization: " + poison_msg_);
 }
 
-void core::check_can_set() const {
-    check_poison();
-    if (phase_ == phase::recomputing)
-        throw usage_error("[incr.usage.set_in_stabilize] a var cannot be set while nodes recompute");
+void core::throw_set_in_stabilize() {
+    throw usage_error("[incr.usage.set_in_stabilize] a var cannot be set while nodes recompute");
 }
 
 void core::var_changed(id_t id) {
@@ -394,6 +388,7 @@ void core::run_heap() {
     std::uint32_t const now = current_;
     ready_.clear();
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
+        cur_height_ = h;  // (what runs from the ready list are maps, which create no nodes)
         id_t const* ids = buckets_[h].data;
         std::uint32_t const size = buckets_[h].size;
         for (std::uint32_t i = 0; i < size; ++i) {
@@ -402,7 +397,6 @@ void core::run_heap() {
             std::uint32_t bits = n->bits;
             if (!(bits & f_queued) || n->height != h) continue;  // stale entry
             n->bits = bits & ~f_queued;  // (queued implies necessary)
-            cur_height_ = h;
             for (;;) {
                 int const r = n->recompute(*this);
                 id_t next = no_id;
@@ -476,11 +470,13 @@ void core::stabilize() {
         throw usage_error("[incr.usage.reentrant] stabilize() called during a stabilization");
     counters& c = stats_.last;
     c = counters{};
-    phase_ = phase::recomputing;
-    try {
-        run_heap();
-    } catch (...) {
-        poison_and_rethrow("in a node function");
+    if (lo_ <= hi_) {  // something is queued
+        phase_ = phase::recomputing;
+        try {
+            run_heap();
+        } catch (...) {
+            poison_and_rethrow("in a node function");
+        }
     }
     ++current_;
     c.created = created_since_;

@@ -176,17 +176,26 @@ public:
     char* base() const noexcept { return arena_.base(); }
     std::size_t arena_bytes() const noexcept { return arena_.bytes() + dep_top_ * sizeof(id_t); }
     // Throws invalid_handle_error unless (id, gen) names a live node.
-    node_base* checked(id_t id, std::uint32_t gen) const;
+    node_base* checked(id_t id, std::uint32_t gen) const {
+        node_base* n = id < arena_.top() ? at(id) : nullptr;
+        if (n == nullptr || (n->bits & (f_dead | gen_mask)) != gen) throw_invalid_handle();
+        return n;
+    }
     std::uint32_t current() const noexcept { return current_; }
 
     // ---- inputs
     void var_changed(id_t id);  // after a var's value changed
-    void check_can_set() const;
+    void check_can_set() const {
+        check_poison();
+        if (phase_ == phase::recomputing) throw_set_in_stabilize();
+    }
 
     // ---- scheduling
     void stabilize();
     bool poisoned() const noexcept { return poisoned_; }
-    void check_poison() const;
+    void check_poison() const {
+        if (poisoned_) throw_poisoned();
+    }
 
     // ---- binds (called from bind_node::recompute)
     std::vector<id_t>* enter_scope(std::vector<id_t>* s) noexcept { return std::exchange(scope_, s); }
@@ -214,6 +223,9 @@ public:
     void invariant() const;
 
 private:
+    [[noreturn]] static void throw_invalid_handle();
+    [[noreturn]] static void throw_set_in_stabilize();
+    [[noreturn]] void throw_poisoned() const;
     void queue(id_t id, node_base* n);
     void push_deps(node_base const& n);
     void run_heap();
