@@ -253,6 +253,7 @@ int main(int argc, char** argv) {
     double e64 = memo_leaf_edit(1 << 16);
     double e1m = memo_leaf_edit(1 << 20);
     double hw64 = hand_written_edit(1 << 16);
+    double hw1m = hand_written_edit(1 << 20);
     int_rope r64(iota_values(1 << 16));
     double plain = plain_cata(r64);
     double first = memo_first_run(r64);
@@ -267,6 +268,8 @@ int main(int argc, char** argv) {
     rep.add("memo_cata_leaf_edit_ratio_1m_64k", e1m / e64);
     rep.add("memo_cata_vs_hand_written_64k", e64 / hw64);
     rep.add("memo_cata_first_run_time_ratio", first / plain);
+    rep.add("hand_written_path_update_1m", hw1m);
+    rep.add("hand_written_ratio_1m_64k", hw1m / hw64);
     if (bench::has_flag(argc, argv, "--json")) rep.print();
     else rep.print_table();
     return 0;
