@@ -264,7 +264,7 @@ TEST_CASE("memo holds entries only for live nodes after 10^5 edits keeping the l
     CHECK(schemes::pooled_bytes_in_use() - pool_before < 256);  // the empty rope's leaf
 }
 
-TEST_CASE("memo: entries die with their nodes; a memo may die before its nodes") {
+TEST_CASE("memo: entries die with their nodes, and a memo may die before its nodes") {
     std::vector<int> v(10000, 1);
     schemes::rope<int> r(v);
     using rl = schemes::rope<int>::layer<long>;

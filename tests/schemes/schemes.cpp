@@ -117,7 +117,7 @@ TEST_CASE("cata fusion: h . cata f == cata g when h . f == g . fmap h") {
     CHECK(cata(len, r.root()) == big.size());
 }
 
-TEST_CASE("ana unfolds a seed; hylo equals cata after ana without building the tree") {
+TEST_CASE("ana unfolds a seed, and hylo equals cata after ana without building the tree") {
     REFOLD_SEEDED_RNG(rng);
     auto countdown = [](int n) { return n <= 0 ? ilist<int>::nil() : ilist<int>::make(n, n - 1); };
     CHECK(to_vector(schemes::ana(countdown, 4)) == std::vector<int>{4, 3, 2, 1});
