@@ -169,7 +169,139 @@ element last_element(doc_state const& d, item const& x) {
     return std::move(els.back());
 }
 
+namespace {
+
+// The common case: one plain local sequence edit on one type. Reuses the previous storage.
+bool single_local_edit(doc_state& d, change_set& cs) {
+    auto& tx = d.txn;
+    if (!tx.local || tx.local_ops.size() != 1 || tx.changed.size() != 1) return false;
+    auto const& op = tx.local_ops.front();
+    if (!op.plain || tx.changed[0].first != op.type || tx.changed[0].second != nil || d.types[op.type].has_formatting)
+        return false;
+    cs.changes.resize(1);
+    auto& tc = cs.changes[0];
+    tc.type = op.type;
+    tc.keys.clear();
+    std::size_t n = op.index > 0 ? 2 : 1;
+    tc.delta.resize(n);
+    if (n == 2) {
+        auto& r = tc.delta[0];
+        r.op = delta_op::kind::retain;
+        r.length = op.index;
+        r.text.clear();
+        r.elements.clear();
+        r.attrs.clear();
+    }
+    auto& e = tc.delta[n - 1];
+    e.op = op.insert ? delta_op::kind::insert : delta_op::kind::erase;
+    e.length = op.length;
+    e.text = op.text;
+    e.elements = op.elements;
+    e.attrs.clear();
+    return true;
+}
+
+// ---- composing the deltas of several local edits (so a multi-edit transaction needs no walk)
+
+struct delta_cursor {
+    std::vector<delta_op> const& ops;
+    std::size_t i = 0;
+    std::uint64_t used = 0;  // units of ops[i] already consumed
+
+    bool done() const { return i >= ops.size(); }
+    delta_op::kind kind() const { return done() ? delta_op::kind::retain : ops[i].op; }
+    std::uint64_t left() const { return done() ? ~std::uint64_t{0} : ops[i].length - used; }
+    // Takes up to n units of the current op (an implicit retain past the end).
+    delta_op take(std::uint64_t n) {
+        delta_op out;
+        if (done()) {
+            out.op = delta_op::kind::retain;
+            out.length = n;
+            return out;
+        }
+        auto const& op = ops[i];
+        n = std::min(n, op.length - used);
+        out.op = op.op;
+        out.length = n;
+        if (op.op == delta_op::kind::insert) {
+            if (!op.text.empty()) {
+                std::string rest = encoding::slice_utf16(op.text, used);
+                if (n < op.length - used) encoding::split_utf16(rest, n);
+                out.text = std::move(rest);
+            } else {
+                out.elements.assign(op.elements.begin() + static_cast<std::ptrdiff_t>(used),
+                                    op.elements.begin() + static_cast<std::ptrdiff_t>(used + n));
+            }
+        }
+        used += n;
+        if (used == op.length) {
+            ++i;
+            used = 0;
+        }
+        return out;
+    }
+};
+
+void push_op(std::vector<delta_op>& out, delta_op op) {
+    if (op.length == 0) return;
+    if (!out.empty()) {
+        auto& last = out.back();
+        if (last.op == op.op && op.op != delta_op::kind::insert) {
+            last.length += op.length;
+            return;
+        }
+        if (last.op == op.op && !last.text.empty() && !op.text.empty()) {
+            last.text += op.text;
+            last.length += op.length;
+            return;
+        }
+        if (last.op == op.op && last.text.empty() && op.text.empty()) {
+            last.elements.insert(last.elements.end(), op.elements.begin(), op.elements.end());
+            last.length += op.length;
+            return;
+        }
+    }
+    out.push_back(std::move(op));
+}
+
+// Delta of applying `a` then `b` (both without attributes). At one position, the order of a's
+// deletes and b's inserts follows where Yjs puts new items: text inserts skip tombstones (so
+// deletes come first), array inserts go before them.
+std::vector<delta_op> compose(std::vector<delta_op> const& a, std::vector<delta_op> const& b, bool text) {
+    std::vector<delta_op> out;
+    delta_cursor ca{a}, cb{b};
+    while (!ca.done() || !cb.done()) {
+        if (text && ca.kind() == delta_op::kind::erase) {
+            push_op(out, ca.take(ca.left()));
+        } else if (cb.kind() == delta_op::kind::insert) {
+            push_op(out, cb.take(cb.left()));
+        } else if (ca.kind() == delta_op::kind::erase) {
+            push_op(out, ca.take(ca.left()));
+        } else {
+            auto n = std::min(ca.left(), cb.left());
+            auto x = ca.take(n);
+            auto y = cb.take(n);
+            if (y.op == delta_op::kind::retain) push_op(out, std::move(x));  // keeps a's retain/insert
+            else if (x.op == delta_op::kind::retain) push_op(out, std::move(y));  // b deletes base units
+            // b deletes what a inserted: both vanish
+        }
+    }
+    if (!out.empty() && out.back().op == delta_op::kind::retain) out.pop_back();
+    return out;
+}
+
+std::vector<delta_op> op_delta(local_op const& op) {
+    std::vector<delta_op> d;
+    if (op.index > 0) d.push_back({delta_op::kind::retain, op.index, {}, {}, {}});
+    if (op.insert) d.push_back({delta_op::kind::insert, op.length, op.text, op.elements, {}});
+    else d.push_back({delta_op::kind::erase, op.length, {}, {}, {}});
+    return d;
+}
+
+}  // namespace
+
 void compute_changes(doc_state& d, change_set& cs) {
+    if (d.fast_local_deltas && single_local_edit(d, cs)) return;
     auto& tx = d.txn;
     auto& order = d.scratch_types;
     order.clear();
@@ -184,7 +316,7 @@ void compute_changes(doc_state& d, change_set& cs) {
         type_change& tc = cs.changes[used];
         tc.type = t;
         tc.keys.clear();
-        tc.delta.clear();
+        std::size_t ndelta = 0;
         bool list = false;
         for (auto const& [tt, k] : tx.changed) {
             if (tt != t) continue;
@@ -208,11 +340,15 @@ void compute_changes(doc_state& d, change_set& cs) {
             int n = 0;
             for (auto const& op : tx.local_ops)
                 if (op.type == t) { only = &op; ++n; }
-            if (tx.local && n == 1 && only->plain && !d.types[t].has_formatting) {
+            if (d.fast_local_deltas && tx.local && n == 1 && only->plain && !d.types[t].has_formatting) {
                 auto add = [&](delta_op::kind k, std::uint64_t len) -> delta_op& {
-                    auto& op = tc.delta.emplace_back();
+                    if (ndelta == tc.delta.size()) tc.delta.emplace_back();
+                    auto& op = tc.delta[ndelta++];  // reuse the previous change_set's ops
                     op.op = k;
                     op.length = len;
+                    op.text.clear();
+                    op.elements.clear();
+                    op.attrs.clear();
                     return op;
                 };
                 if (only->index > 0) add(delta_op::kind::retain, only->index);
@@ -223,9 +359,24 @@ void compute_changes(doc_state& d, change_set& cs) {
                 } else {
                     add(delta_op::kind::erase, only->length);
                 }
+                tc.delta.resize(ndelta);
+            } else if (d.fast_local_deltas && tx.local && n > 1 && !d.types[t].has_formatting &&
+                       std::all_of(tx.local_ops.begin(), tx.local_ops.end(),
+                                   [t](local_op const& op) { return op.type != t || op.plain; })) {
+                std::vector<delta_op> acc;
+                bool first = true;
+                bool text_like = d.types[t].ref == encoding::type_ref::text || d.types[t].ref == encoding::type_ref::xml_text;
+                for (auto const& op : tx.local_ops) {
+                    if (op.type != t) continue;
+                    acc = first ? op_delta(op) : compose(acc, op_delta(op), text_like);
+                    first = false;
+                }
+                tc.delta = std::move(acc);
             } else {
                 tc.delta = walk_delta(d, t);
             }
+        } else {
+            tc.delta.clear();
         }
         if (!tc.delta.empty() || !tc.keys.empty()) ++used;
     }

@@ -96,6 +96,9 @@ private:
 struct doc_options {
     bool gc = true;              // garbage-collect deleted content (Yjs default)
     bool collect_changes = true;  // compute change_set deltas/keys
+    // Derive the deltas of local transactions from the edits themselves (composed) instead of
+    // walking the whole sequence as Yjs does; both give the same delta (tests compare them).
+    bool fast_local_deltas = true;
 };
 
 // Read-only facts about a shared type, for views.

@@ -340,7 +340,7 @@ void doc_state::apply_delete_set(delete_set const& ds, delete_set& unapplied) {
                 continue;
             }
             if (st < end) unapplied.add(cl, st, end - st);
-            auto& s = clients[cl];
+            auto& s = list_for(cl);
             auto pos = find_pos(s, clock);
             {
                 item const& x = items[s[pos]];

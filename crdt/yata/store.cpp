@@ -21,9 +21,9 @@ void item_arena::release(std::uint32_t i) {
 }
 
 std::uint64_t doc_state::state(std::uint64_t c) const {
-    auto it = clients.find(c);
-    if (it == clients.end() || it->second.empty()) return 0;
-    return items[it->second.back()].end();
+    auto const* l = list_of(c);
+    if (l == nullptr || l->empty()) return 0;
+    return items[l->back()].end();
 }
 
 state_vector doc_state::state_vector_() const {
@@ -38,7 +38,7 @@ std::size_t doc_state::find_pos(struct_list const& s, std::uint64_t clock) const
 }
 
 std::uint32_t doc_state::find(yata::id at) const {
-    auto const& s = clients.at(at.client);
+    auto const& s = *list_of(at.client);
     return s[find_pos(s, at.clock)];
 }
 
@@ -64,7 +64,7 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
     if (R.right != nil) items[R.right].left = r;
     if (depth > 0) txn.merge_structs.push_back(R.id);
     if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
-    auto& s = clients[L.id.client];
+    auto& s = list_for(L.id.client);
     auto pos = find_pos(s, L.id.clock);
     s.insert(pos + 1, r, R.id.clock);
     return r;
@@ -86,7 +86,7 @@ std::uint32_t doc_state::clean_end(yata::id at) {
 
 void doc_state::add_struct(std::uint32_t it) {
     auto c = items[it].id.client;
-    auto& s = clients[c];
+    auto& s = list_for(c);
     if (depth > 0) note_before(c, s.empty() ? 0 : items[s.back()].end());
     s.push_back(it, items[it].id.clock);
 }

@@ -116,7 +116,7 @@ change_set const& doc_state::commit() {
 
     if (gc_enabled) {
         for (auto const& [cl, ranges] : ds.clients) {
-            auto& s = clients[cl];
+            auto& s = list_for(cl);
             for (auto r : ranges) {
                 for (auto si = find_pos(s, r.clock); si < s.size(); ++si) {
                     item const& x = items[s[si]];
@@ -127,7 +127,7 @@ change_set const& doc_state::commit() {
         }
     }
     for (auto const& [cl, ranges] : ds.clients) {
-        auto& s = clients[cl];
+        auto& s = list_for(cl);
         for (auto di = ranges.size(); di-- > 0;) {
             auto r = ranges[di];
             auto most_right = std::min(s.size() - 1, 1 + find_pos(s, r.clock + r.length - 1));
@@ -138,14 +138,14 @@ change_set const& doc_state::commit() {
     }
     for (auto const& [c, b] : txn.before) {
         if (state(c) == b) continue;
-        auto& s = clients[c];
+        auto& s = list_for(c);
         auto first = static_cast<std::ptrdiff_t>(std::max<std::size_t>(find_pos(s, b), 1));
         for (auto i = static_cast<std::ptrdiff_t>(s.size()) - 1; i >= first;)
             i -= 1 + static_cast<std::ptrdiff_t>(try_merge_with_lefts(s, static_cast<std::size_t>(i)));
     }
     for (auto i = txn.merge_structs.size(); i-- > 0;) {
         auto at = txn.merge_structs[i];
-        auto& s = clients[at.client];
+        auto& s = list_for(at.client);
         auto pos = find_pos(s, at.clock);
         if (pos + 1 < s.size() && try_merge_with_lefts(s, pos + 1) > 1) continue;
         if (pos > 0) try_merge_with_lefts(s, pos);

@@ -109,11 +109,31 @@ struct doc_state {
     txn_state txn;
     bool marker_owned = false;    // a local edit maintains the search marker itself
     bool collect_changes = true;
+    bool fast_local_deltas = true;
     std::vector<std::function<void(change_set const&)>> observers;
     change_set last;                          // the last transaction's change_set (reused storage)
     std::vector<std::uint32_t> scratch_types;
     // scratch sets for integrate
     std::unordered_set<std::uint32_t> seen, candidates;
+
+    // one-entry cache in front of `clients` (map nodes are stable; clients are never erased)
+    mutable std::uint64_t cached_client = ~std::uint64_t{0};
+    mutable struct_list* cached_list = nullptr;
+    struct_list* list_of(std::uint64_t c) const {
+        if (c == cached_client) return cached_list;
+        auto it = clients.find(c);
+        if (it == clients.end()) return nullptr;
+        cached_client = c;
+        cached_list = const_cast<struct_list*>(&it->second);
+        return cached_list;
+    }
+    struct_list& list_for(std::uint64_t c) {
+        if (auto* l = list_of(c)) return *l;
+        auto& l = clients[c];
+        cached_client = c;
+        cached_list = &l;
+        return l;
+    }
 
     // ---- store (store.cpp)
     std::uint64_t state(std::uint64_t c) const;

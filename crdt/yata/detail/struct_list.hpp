@@ -14,7 +14,7 @@ namespace refold::crdt::yata::detail {
 
 class struct_list {
 public:
-    static constexpr std::size_t chunk_max = 512;
+    static constexpr std::size_t chunk_max = 128;
 
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
