@@ -26,6 +26,11 @@ void escape_into(std::string& out, std::string const& s) {
 
 }  // namespace
 
+int dead_node::recompute(core&) { return r_unchanged; }
+std::span<id_t const> dead_node::inputs() const noexcept { return {}; }
+void dead_node::describe(std::string&) const {}
+std::size_t dead_node::alloc_size() const noexcept { return std::size_t{deps_off} * 8; }
+
 void core::invariant() const {
     std::size_t const n_ids = arena_.top();
     std::vector<std::uint8_t> is_live(n_ids, 0);

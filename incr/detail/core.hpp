@@ -82,7 +82,7 @@ public:
 // What a freed arena block holds until it is reused: a node that is never necessary, so
 // stale heap entries and walks over the arena read a valid object. height links the free
 // list, n_deps holds the block size in 8-byte units, bits keep the next generation.
-class dead_node final : public node_base {
+class dead_node : public node_base {  // (not final: keeps compilers from speculating on it)
 public:
     dead_node(std::uint32_t units, id_t next, std::uint32_t gen) noexcept {
         height = next;
@@ -90,10 +90,10 @@ public:
         deps_off = units;
         bits = f_dead | (gen & gen_mask);
     }
-    int recompute(core&) override { return r_unchanged; }
-    std::span<id_t const> inputs() const noexcept override { return {}; }
-    void describe(std::string&) const override {}
-    std::size_t alloc_size() const noexcept override { return std::size_t{deps_off} * 8; }
+    int recompute(core&) override;
+    std::span<id_t const> inputs() const noexcept override;
+    void describe(std::string&) const override;
+    std::size_t alloc_size() const noexcept override;
 };
 
 // A reserved, lazily committed range of address space (mmap); pages are committed by the
