@@ -23,20 +23,6 @@ struct replica {
         : doc(std::make_unique<crdt::yata::doc>(client)), views(std::make_unique<live_views>(*doc, "content")) {}
 };
 
-// UTF-16 offset of code point `cp` in `s`.
-std::uint64_t utf16_of(std::string const& s, std::size_t cp) {
-    std::uint64_t units = 0;
-    std::size_t seen = 0;
-    for (std::size_t i = 0; i < s.size() && seen < cp;) {
-        auto const u = static_cast<unsigned char>(s[i]);
-        std::size_t const len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
-        units += len == 4 ? 2 : 1;
-        i += len;
-        ++seen;
-    }
-    return units;
-}
-
 std::string random_piece(std::mt19937_64& rng) {
     static constexpr std::string_view bits[] = {
         "word ", "Alpha ", "beta", " ", "\n", "\n\n", "# Heading\n", "## Sub section\n", "### deep ###\n", "#",
@@ -55,10 +41,10 @@ void local_edit(replica& r, std::mt19937_64& rng) {
     if (erase) {
         std::size_t const from = rng() % cps;
         std::size_t const len = 1 + rng() % std::min<std::size_t>(cps > 1500 ? 40 : 12, cps - from);
-        std::uint64_t const a = utf16_of(s, from), b = utf16_of(s, from + len);
+        std::uint64_t const a = refold::test::utf16_of(s, from), b = refold::test::utf16_of(s, from + len);
         t.erase(a, b - a);
     } else {
-        t.insert(utf16_of(s, rng() % (cps + 1)), random_piece(rng));
+        t.insert(refold::test::utf16_of(s, rng() % (cps + 1)), random_piece(rng));
     }
 }
 
@@ -86,7 +72,7 @@ void check_against_scratch(replica const& r) {
     if (entries != expect_entries) {
         auto show = [](std::vector<outline_entry> const& es) {
             std::string o;
-            for (auto const& e : es) o += Catch::StringMaker<outline_entry>::convert(e) + " ";
+            for (auto const& e : es) o += Catch::Detail::stringify(e) + " ";
             return o;
         };
         FAIL_CHECK("outline " << show(entries) << " != " << show(expect_entries) << " text: " << s);
