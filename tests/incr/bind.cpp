@@ -163,3 +163,28 @@ TEST_CASE("randomized binds equal their from-scratch value") {
         g.invariant();
     }
 }
+
+TEST_CASE("memory follows live versions: a bind switched many times reuses its nodes' memory") {
+    incr::graph g;
+    auto sel = g.var(0);
+    auto x = g.var(1);
+    auto b = g.bind(sel, [&](int s) {
+        auto m = g.map([s](int v) { return v + s; }, x);
+        return g.map([](int v) { return v * 2; }, m);
+    });
+    auto o = g.observe(b);
+    g.stabilize();
+    sel.set(1);
+    g.stabilize();
+    auto const bytes = g.arena_bytes();
+    auto const live = g.stats().live_nodes;
+    for (int i = 2; i < 1000; ++i) {
+        sel.set(i);
+        g.stabilize();
+        REQUIRE(o.value() == (1 + i) * 2);
+        REQUIRE(g.stats().last.created == 2);
+        REQUIRE(g.stats().last.released == 2);
+    }
+    CHECK(g.arena_bytes() == bytes);
+    CHECK(g.stats().live_nodes == live);
+}
