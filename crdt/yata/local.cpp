@@ -185,6 +185,17 @@ void minimize(doc_state& d, text_pos& p, attributes const& req) {
     }
 }
 
+// Yjs insertText with attributes: format items around the content as needed.
+void insert_formatted(doc_state& d, std::uint32_t t, text_pos& p, attributes req, content c) {
+    for (auto const& a : p.attrs)
+        if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
+    minimize(d, p, req);
+    auto negated = insert_attributes(d, t, p, req);
+    insert_at_pos(d, t, p, std::move(c));
+    insert_negated(d, t, p, std::move(negated));
+    d.types[t].marker = nil;
+}
+
 void record(doc_state& d, detail::local_op op) { d.txn.local_ops.push_back(std::move(op)); }
 
 }  // namespace
@@ -237,13 +248,7 @@ void text::insert_embed(std::uint64_t index, std::string const& json, attributes
     for (auto const& a : attrs) req.push_back({a.key, normalize_json(a.value)});
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
-        for (auto const& a : p.attrs)
-            if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
-        minimize(d, p, req);
-        auto negated = insert_attributes(d, t_, p, req);
-        insert_at_pos(d, t_, p, std::move(c));
-        insert_negated(d, t_, p, std::move(negated));
-        d.types[t_].marker = nil;
+        insert_formatted(d, t_, p, std::move(req), std::move(c));
         record(d, {t_, true, index, 1, {}, {}, false});
     });
 }
@@ -288,14 +293,7 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
             record(d, {t_, true, index, len, std::string(utf8), {}, true});
             return;
         }
-        auto c = content::string(std::string(utf8));
-        for (auto const& a : p.attrs)
-            if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
-        minimize(d, p, req);
-        auto negated = insert_attributes(d, t_, p, req);
-        insert_at_pos(d, t_, p, std::move(c));
-        insert_negated(d, t_, p, std::move(negated));
-        d.types[t_].marker = nil;
+        insert_formatted(d, t_, p, std::move(req), content::string(std::string(utf8)));
         record(d, {t_, true, index, len, std::string(utf8), {}, false});
     });
 }

@@ -121,12 +121,12 @@ if (refoldBin) {
 const keys = ['replay_ms', 'encode_ms', 'encoded_bytes', 'load_ms', 'merge_half_ms']
 const base = rows.refold
 console.log(`trace: ${tracePath.split('/').pop()} (${patches.length} patches), medians of ${runs} runs`)
-console.log(['library', ...keys].map(s => s.padStart(14)).join(''))
+console.log(['library', ...keys].map(s => s.padStart(20)).join(''))
 for (const [name, row] of Object.entries(rows)) {
   console.log([name, ...keys.map(k => {
     const v = row[k]
     const ratio = base && name !== 'refold' && base[k] > 0 ? ` (${(v / base[k]).toFixed(1)}x)` : ''
     return (k === 'encoded_bytes' ? String(v) : v.toFixed(2)) + ratio
-  })].map(s => s.padStart(14)).join(''))
+  })].map(s => s.padStart(20)).join(''))
 }
 if (base) console.log(`refold encoded bytes equal to Yjs's: ${base.bytes_equal_yjs === 1 ? 'yes' : 'no'}`)
