@@ -231,16 +231,22 @@ void core::queue(id_t id, node_base* n) {
 
 void core::push_deps(node_base const& n) {
     id_t const* d = deps_of(n);
+    char* const base = arena_.base();
+    bucket* const buckets = buckets_.data();
+    std::uint32_t lo = lo_, hi = hi_;
     for (std::uint32_t k = 0, e = n.n_deps; k < e; ++k) {
         id_t const id = d[k];
-        node_base* m = at(id);
-        if (m->bits & f_queued) continue;
-        m->bits |= f_queued;
+        node_base* m = std::launder(reinterpret_cast<node_base*>(base + (std::size_t{id} << 3)));
+        std::uint32_t const bits = m->bits;
+        if (bits & f_queued) continue;
+        m->bits = bits | f_queued;
         std::uint32_t const h = m->height;
-        buckets_[h].push(id);
-        if (h < lo_) lo_ = h;
-        if (h > hi_) hi_ = h;
+        buckets[h].push(id);
+        lo = std::min(lo, h);
+        hi = std::max(hi, h);
     }
+    lo_ = lo;
+    hi_ = hi;
 }
 
 void core::ensure_height(id_t origin, std::uint32_t min_height) {

@@ -11,13 +11,18 @@
 //
 // Semantics
 // - Only observed nodes and the nodes they (transitively) read are "necessary" and kept up
-//   to date; stabilize() recomputes the necessary nodes whose inputs changed, in height
-//   order, each at most once, then runs observer callbacks (two phases: glitch-free).
+//   to date; stabilize() recomputes the necessary nodes whose inputs changed (and nodes
+//   that just became necessary), in dependency order (height buckets; a one-input node
+//   runs right after its input), each at most once, then runs observer callbacks (two
+//   phases: glitch-free). Unobserving releases what only that observer needed.
+// - var.set(x) takes effect at the next stabilize(); setting an equal value (by the var's
+//   cutoff) changes nothing.
 // - A recomputed value that the node's cutoff deems unchanged does not wake dependents.
 //   Default cutoff::equal: identity first for persistent values (`v.identity()`), then ==;
 //   std::shared_ptr compares pointers. cutoff::never, cutoff::always, or a predicate
 //   (node<T>::set_cutoff).
-// - bind(lhs, f): f(lhs value) returns a node whose value becomes the bind's value. Nodes
+// - bind(lhs, f): f(lhs value) returns a node whose value becomes the bind's value; f runs
+//   when lhs changed (not when only the returned node changed). Nodes
 //   created while f runs belong to the bind's scope and are destroyed when f runs again
 //   (their handles become invalid; observers of them report [incr.handle.invalid]). A
 //   right-hand side that depends on the bind itself is an error ([incr.cycle]).
@@ -29,7 +34,8 @@
 //
 // Cost model: a node is a 28-byte header plus its value, its function object and 4 bytes
 // per input (rounded up to 8 bytes), in a graph-owned arena where its 32-bit id is its
-// offset; 4 bytes per necessary dependent. One virtual call per recomputation. The arena
+// offset; dependents: none extra for one (kept in the header), else 4 bytes each in a
+// pooled block of 2^k. One virtual call per recomputation. The arena
 // and the dependents pool reserve address space up front (4 + 2 GiB, committed as used):
 // arena_bytes().
 #pragma once

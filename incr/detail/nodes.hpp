@@ -67,22 +67,27 @@ public:
             std::construct_at(&value_, std::move(v));
             return r_changed;
         }
-        bool same;
         if ((bits & cutoff_mask) == 0) [[likely]] {
-            same = same_value(value_, v);
-        } else {
-            switch (cutoff_mode()) {
-                case cutoff::never: same = false; break;
-                case cutoff::always: same = true; break;
-                default: same = g.custom_cutoff(this, &value_, &v); break;
-            }
+            if (same_value(value_, v)) return r_unchanged;
+            value_ = std::move(v);
+            return r_changed;
+        }
+        return assign_other(g, std::move(v));
+    }
+
+protected:
+    // cutoff::never / always / custom, off the hot path.
+    [[gnu::noinline]] int assign_other(core& g, T&& v) {
+        bool same = false;
+        switch (cutoff_mode()) {
+            case cutoff::never: same = false; break;
+            case cutoff::always: same = true; break;
+            default: same = g.custom_cutoff(this, &value_, &v); break;
         }
         if (same) return r_unchanged;
         value_ = std::move(v);
         return r_changed;
     }
-
-protected:
     union {
         T value_;
     };
