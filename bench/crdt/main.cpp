@@ -38,17 +38,6 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-// UTF-16 offset of code point `cp` in the text (only for traces with astral characters).
-std::uint64_t to_units(std::string const& s, std::uint64_t cp) {
-    std::uint64_t units = 0, seen = 0;
-    for (std::size_t i = 0; i < s.size() && seen < cp; ++seen) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        units += len == 4 ? 2 : 1;
-        i += len;
-    }
-    return units;
-}
 
 // Replays patches [0, n) into `d`, one transaction per patch.
 void replay(crdt::yata::doc& d, trace const& t, std::size_t n) {
@@ -60,8 +49,8 @@ void replay(crdt::yata::doc& d, trace const& t, std::size_t n) {
             std::uint64_t pos = p.pos, del = p.del;
             if (t.astral) {
                 auto cur = text.to_string();
-                pos = to_units(cur, p.pos);
-                del = to_units(cur, p.pos + p.del) - pos;
+                pos = crdt::encoding::code_points_to_utf16(cur, p.pos);
+                del = crdt::encoding::code_points_to_utf16(cur, p.pos + p.del) - pos;
             }
             d.transact([&] {
                 if (del > 0) text.erase(pos, del);

@@ -182,6 +182,17 @@ std::size_t utf16_to_byte_offset(std::string_view s, std::uint64_t units, bool& 
     return i;
 }
 
+std::uint64_t code_points_to_utf16(std::string_view s, std::uint64_t cp) noexcept {
+    std::uint64_t units = 0, seen = 0;
+    for (std::size_t i = 0; i < s.size() && seen < cp; ++seen) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        units += len == 4 ? 2 : 1;
+        i += len;
+    }
+    return units;
+}
+
 std::string to_hex(std::string_view bytes) {
     static const char* digits = "0123456789abcdef";
     std::string out;

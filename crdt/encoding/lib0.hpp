@@ -99,6 +99,8 @@ std::size_t utf16_to_byte_offset(std::string_view s, std::uint64_t units, bool& 
 std::string split_utf16(std::string& s, std::uint64_t k);
 // The text from UTF-16 unit k on (a plain slice; a cut pair becomes U+FFFD, as TextEncoder does).
 std::string slice_utf16(std::string_view s, std::uint64_t k);
+// UTF-16 offset of code point `cp` in valid UTF-8 text (clamped to the end).
+std::uint64_t code_points_to_utf16(std::string_view s, std::uint64_t cp) noexcept;
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 // Encodes one code point as UTF-8 (used for U+FFFD and JSON escapes).

@@ -71,11 +71,153 @@ struct delta_builder {
     }
 };
 
+attributes::iterator find_key(attributes& a, std::string const& key) {
+    return std::find_if(a.begin(), a.end(), [&](auto const& x) { return x.key == key; });
+}
+
+std::string value_or_null(attributes& a, std::string const& key) {
+    auto it = find_key(a, key);
+    return it == a.end() ? std::string("null") : it->value;
+}
+
+void put(attributes& a, std::string const& key, std::string const& value) {  // keeps "null"
+    auto it = find_key(a, key);
+    if (it == a.end()) a.push_back({key, value});
+    else it->value = value;
+}
+
+// Yjs YTextEvent.delta: inserts carry the current formatting; retains carry the formatting this
+// transaction changed (a removed attribute as "null"). Yjs also deletes redundant new Format
+// items while computing it; we do not mutate here (the rendered result is the same).
+std::vector<delta_op> walk_text_delta(doc_state& d, std::uint32_t t) {
+    enum class act { none, ins, ret, del };
+    std::vector<delta_op> out;
+    attributes current, old, changed;
+    act action = act::none;
+    delta_op pending_insert;
+    std::uint64_t retain = 0, del = 0;
+    auto flush = [&] {
+        switch (action) {
+        case act::del:
+            if (del > 0) out.push_back({delta_op::kind::erase, del, {}, {}, {}});
+            del = 0;
+            break;
+        case act::ins:
+            if (pending_insert.length > 0) {
+                pending_insert.op = delta_op::kind::insert;
+                pending_insert.attrs = current;
+                out.push_back(std::move(pending_insert));
+            }
+            pending_insert = {};
+            break;
+        case act::ret:
+            if (retain > 0) out.push_back({delta_op::kind::retain, retain, {}, {}, changed});
+            retain = 0;
+            break;
+        case act::none: break;
+        }
+        action = act::none;
+    };
+    auto to = [&](act a) {
+        if (action != a) {
+            flush();
+            action = a;
+        }
+    };
+    for (auto it = d.types[t].start; it != nil; it = d.items[it].right) {
+        item const& x = d.items[it];
+        if (x.gc) continue;
+        auto before = d.before_state(x.id.client);
+        bool adds = x.id.clock >= before;
+        bool deletes = x.deleted && d.txn.ds.contains(x.id.client, x.id.clock);
+        switch (x.content.ref) {
+        case content_ref::type:
+        case content_ref::embed:
+            if (adds) {
+                if (!deletes) {
+                    flush();
+                    action = act::ins;
+                    append_elements(d, x, pending_insert.elements);
+                    pending_insert.length = 1;
+                    flush();
+                }
+            } else if (deletes) {
+                to(act::del);
+                del += 1;
+            } else if (!x.deleted) {
+                to(act::ret);
+                retain += 1;
+            }
+            break;
+        case content_ref::string:
+            if (adds) {
+                if (!deletes) {
+                    to(act::ins);
+                    pending_insert.text += x.content.text;
+                    pending_insert.length += x.length;
+                }
+            } else if (deletes) {
+                to(act::del);
+                del += std::min(x.end(), before) - x.id.clock;  // typing may have extended the block
+            } else if (!x.deleted) {
+                to(act::ret);
+                retain += std::min(x.end(), before) - x.id.clock;
+                if (x.end() > before) {  // our own block, extended in place by typing
+                    to(act::ins);
+                    pending_insert.text += encoding::slice_utf16(x.content.text, before - x.id.clock);
+                    pending_insert.length += x.end() - before;
+                }
+            }
+            break;
+        case content_ref::format: {
+            auto const& key = x.content.text;
+            auto const& value = x.content.value;
+            if (adds) {
+                if (!deletes && value_or_null(current, key) != value) {
+                    if (action == act::ret) flush();
+                    if (value == value_or_null(old, key)) {
+                        auto k = find_key(changed, key);
+                        if (k != changed.end()) changed.erase(k);
+                    } else {
+                        put(changed, key, value);
+                    }
+                }
+            } else if (deletes) {
+                put(old, key, value);
+                auto cur = value_or_null(current, key);
+                if (cur != value) {
+                    if (action == act::ret) flush();
+                    put(changed, key, cur);
+                }
+            } else if (!x.deleted) {
+                put(old, key, value);
+                auto k = find_key(changed, key);
+                if (k != changed.end() && k->value != value) {
+                    if (action == act::ret) flush();
+                    if (value == "null") changed.erase(find_key(changed, key));
+                    else put(changed, key, value);
+                }
+            }
+            if (!x.deleted) {
+                if (action == act::ins) flush();
+                set_attr(current, key, value);
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    flush();
+    while (!out.empty() && out.back().op == delta_op::kind::retain && out.back().attrs.empty()) out.pop_back();
+    return out;
+}
+
 std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
     delta_builder b;
     auto const& ty = d.types[t];
     b.text_like = ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text ||
                   (!ty.typed && ty.start != nil && d.items[ty.start].content.ref == content_ref::string);
+    if (b.text_like) return walk_text_delta(d, t);
     attributes attrs;
     for (auto it = ty.start; it != nil; it = d.items[it].right) {
         item const& x = d.items[it];

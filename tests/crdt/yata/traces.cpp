@@ -29,25 +29,14 @@ std::optional<nlohmann::json> load_gz(std::filesystem::path const& p) {
     return nlohmann::json::parse(text);
 }
 
-// Code point offset -> UTF-16 offset (identity for the BMP-only traces; kept general).
-std::uint64_t units_at(std::string const& s, std::uint64_t cp) {
-    std::uint64_t units = 0, seen = 0;
-    for (std::size_t i = 0; i < s.size() && seen < cp; ++seen) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        units += len == 4 ? 2 : 1;
-        i += len;
-    }
-    return units;
-}
 
 void apply_patch(yata::text& t, nlohmann::json const& p, bool astral) {
     std::uint64_t pos = p[0], del = p[1];
     std::string ins = p[2];
     if (astral) {
         auto cur = t.to_string();
-        auto start = units_at(cur, pos);
-        del = units_at(cur, pos + del) - start;
+        auto start = encoding::code_points_to_utf16(cur, pos);
+        del = encoding::code_points_to_utf16(cur, pos + del) - start;
         pos = start;
     }
     if (del > 0) t.erase(pos, del);

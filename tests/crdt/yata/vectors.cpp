@@ -108,3 +108,49 @@ TEST_CASE("yjs vectors: full-state updates load and re-encode byte for byte", "[
     }
     CHECK(checked == 24);
 }
+
+TEST_CASE("remote change_sets match the events Yjs observers received (vectors 13 and 22)", "[vectors][events]") {
+    auto dir = refold::test::vectors_dir();
+    if (!std::filesystem::exists(dir / "13-formatting.json") || !std::filesystem::exists(dir / "22-events-observe.json")) {
+        WARN("skipped: vectors 13/22 not found");
+        return;
+    }
+    {
+        auto v = refold::test::load_json(dir / "13-formatting.json");
+        yata::doc d(2);
+        auto t = d.get_text("rich");
+        for (std::size_t i = 0; i < v["steps"].size(); ++i) {
+            INFO("13 step " << i);
+            auto const& cs = d.apply_update(from_hex(v["steps"][i]["update"]));
+            REQUIRE(cs.changes.size() == 1);
+            CHECK(cs.changes[0].type == t.type_index());
+            CHECK(yata::delta_to_json(d, cs.changes[0].delta) == v["extra"]["remoteEvents"][i]["delta"]);
+        }
+    }
+    auto v = refold::test::load_json(dir / "22-events-observe.json");
+    yata::doc d(2);
+    auto t = d.get_text("t");
+    auto arr = d.get_array("arr");
+    auto m = d.get_map("m");
+    d.apply_update(from_hex(v["steps"][0]["update"]));
+    auto const& cs = d.apply_update(from_hex(v["steps"][1]["update"]));
+    json got = json::object();
+    for (auto const& tc : cs.changes) {
+        auto info = d.info(tc.type);
+        std::string name = info.parent == yata::no_type ? info.name : "nested:" + info.key.value_or("");
+        if (!tc.delta.empty()) got[name + ".delta"] = yata::delta_to_json(d, tc.delta, tc.type == t.type_index());
+        for (auto const& k : tc.keys)
+            got[name + ".keys"][k.key] = k.what == yata::key_change::action::add ? "add"
+                                         : k.what == yata::key_change::action::update ? "update" : "delete";
+    }
+    auto const& ev = v["extra"]["events"];
+    CHECK(got["t.delta"] == ev[0]["delta"]);
+    CHECK(got["arr.delta"] == ev[1]["delta"]);
+    CHECK(got["m.keys"] == json{{"k1", "update"}, {"k2", "delete"}});
+    CHECK(got["nested:nested.keys"] == json{{"y", "add"}});
+    // inserted / deleted ids as the transaction reports them
+    CHECK(cs.inserted == std::vector<yata::id_range>{{1, 19, 6}});
+    CHECK(cs.deleted.clients.at(1) == std::vector<encoding::clock_range>{{6, 5}, {12, 2}, {17, 2}});
+    (void)arr;
+    (void)m;
+}
