@@ -8,7 +8,8 @@
 //     (i-1, i, i+1, wrapping) in the layer below; the 1000 top cells observed.
 //     (a) one input changed: a cone of 3+5+...+21 = 120 cells; (b) all 1000 inputs changed.
 //  4. balanced binary fold (+) over 65,536 and 1,048,576 leaves; one leaf changed per
-//     iteration, the leaf drawn from a fixed pseudo-random sequence (16 / 20 ancestors).
+//     iteration, the leaf drawn from a fixed pseudo-random sequence (16 / 20 ancestors);
+//     fold_64k_same_leaf_edit edits one leaf over and over (its path stays in cache).
 //  5. empty stabilization.
 // Figures are medians of 21 samples, in ns (per node where the key says so).
 #include <bench/common/harness.hpp>
@@ -210,7 +211,7 @@ incr::node<std::int64_t> build_fold(incr::graph& g, std::vector<incr::var<std::i
     return g.map([](std::int64_t a, std::int64_t b) { return a + b; }, l, r);
 }
 
-double fold_leaf_edit(std::size_t n) {
+double fold_leaf_edit(std::size_t n, bool same_leaf = false) {
     incr::graph g;
     std::vector<incr::var<std::int64_t>> leaves(n);
     auto root = build_fold(g, leaves, 0, n);
@@ -220,7 +221,7 @@ double fold_leaf_edit(std::size_t n) {
     std::size_t k = 0;
     auto s = measure([&](std::size_t iters) {
         for (std::size_t i = 0; i < iters; ++i) {
-            auto const& leaf = leaves[seq[k++ & 4095]];
+            auto const& leaf = leaves[same_leaf ? seq[0] : seq[k++ & 4095]];
             leaf.set(leaf.get() + 1);
             g.stabilize();
         }
@@ -329,6 +330,7 @@ int main(int argc, char** argv) {
     r.add("grid_all_plain_per_node", grid_all_plain_per_node());
     r.add("fold_64k_leaf_edit", fold_leaf_edit(std::size_t{1} << 16));
     r.add("fold_1m_leaf_edit", fold_leaf_edit(std::size_t{1} << 20));
+    r.add("fold_64k_same_leaf_edit", fold_leaf_edit(std::size_t{1} << 16, true));  // path stays in cache
     r.add("fold_64k_hand_written", fold_hand_written(std::size_t{1} << 16));
     r.add("fold_1m_hand_written", fold_hand_written(std::size_t{1} << 20));
     r.add("empty_stabilize", empty_stabilize());
