@@ -22,8 +22,16 @@ struct posting {
 struct inverted_index::impl {
     std::unordered_map<std::string, posting, string_hash, std::equal_to<>> terms;
     // (-count, term) for every term with a positive count: top-k is a prefix walk.
-    std::set<std::pair<std::int64_t, std::string>> by_count;
+    std::set<std::pair<std::int64_t, std::string_view>> by_count;  // views of the keys of `terms`
     std::int64_t total = 0;
+
+    impl() = default;
+    // by_count holds views of this impl's own keys, so a copy rebuilds it.
+    impl(impl const& o) : terms(o.terms), total(o.total) {
+        for (auto const& [t, p] : terms)
+            if (p.count > 0) by_count.emplace(-p.count, t);
+    }
+    impl& operator=(impl const&) = delete;
 };
 
 inverted_index::inverted_index() : p_(std::make_unique<impl>()) {}
@@ -72,7 +80,7 @@ std::vector<char_id> inverted_index::occurrences(std::string_view term) const {
 std::vector<term_count> inverted_index::top(std::size_t k) const {
     std::vector<term_count> out;
     for (auto it = p_->by_count.begin(); it != p_->by_count.end() && out.size() < k; ++it) {
-        out.push_back(term_count{it->second, -it->first});
+        out.push_back(term_count{std::string(it->second), -it->first});
     }
     return out;
 }

@@ -73,7 +73,7 @@ live_views::live_views(crdt::yata::doc& d, std::string text_name, options opts)
         s.top.on_change([self](std::vector<term_count> const& t) { self->ui.set_top_terms(t); });
     }
     s.g.stabilize();
-    if (opts.ui_state) (void)s.ui.commit();
+    if (opts.ui_state) s.ui.commit_parts();
     std::weak_ptr<impl> weak = p_;
     d.observe([weak, this](crdt::yata::change_set const& cs) {
         if (auto alive = weak.lock()) apply(cs);
@@ -100,7 +100,7 @@ void live_views::apply(crdt::yata::change_set const& cs) {
     s.doc_var.set(v);
     if (s.index.version() != index_before) s.index_version.set(s.index.version());
     s.g.stabilize();
-    if (s.opts.ui_state) (void)s.ui.commit();
+    if (s.opts.ui_state) s.ui.commit_parts();
     s.work.algebra_applications = s.total_applications() - apps_before;
     s.work.graph = s.g.stats().last;
     s.work.index_tokens = tokens_before;

@@ -6,23 +6,12 @@ namespace refold::views {
 
 namespace {
 
-constexpr std::uint64_t mersenne = (std::uint64_t{1} << 61) - 1;
-constexpr std::uint64_t byte_base = 1'000'003;      // B, for bytes of a line
-constexpr std::uint64_t list_base = 998'244'353;    // C, for heading lines of a list
+// Polynomial hashes modulo 2^64 (odd bases): a monoid under (h1, p1)(h2, p2) = (h1 p2 + h2, p1 p2).
+constexpr std::uint64_t byte_base = 0x100000001b3ull;      // B, for bytes of a line
+constexpr std::uint64_t list_base = 0x9e3779b97f4a7c15ull;  // C, for heading lines of a list
 
-__extension__ typedef unsigned __int128 u128;
-
-std::uint64_t mulmod(std::uint64_t a, std::uint64_t b) noexcept {
-    u128 const p = static_cast<u128>(a) * b;
-    std::uint64_t r = static_cast<std::uint64_t>(p & mersenne) + static_cast<std::uint64_t>(p >> 61);
-    if (r >= mersenne) r -= mersenne;
-    return r;
-}
-std::uint64_t addmod(std::uint64_t a, std::uint64_t b) noexcept {
-    std::uint64_t r = a + b;
-    if (r >= mersenne) r -= mersenne;
-    return r;
-}
+std::uint64_t mulmod(std::uint64_t a, std::uint64_t b) noexcept { return a * b; }
+std::uint64_t addmod(std::uint64_t a, std::uint64_t b) noexcept { return a + b; }
 
 bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -88,10 +77,13 @@ line_piece line_piece::of(std::string_view bytes) noexcept {
     p.len = bytes.size();
     p.n = static_cast<std::uint8_t>(std::min(bytes.size(), prefix_capacity));
     std::copy_n(bytes.data(), p.n, p.prefix);
+    std::uint64_t h = 0, pw = 1;
     for (char c : bytes) {
-        p.hash = addmod(mulmod(p.hash, byte_base), static_cast<unsigned char>(c) + 1u);
-        p.pow = mulmod(p.pow, byte_base);
+        h = h * byte_base + (static_cast<unsigned char>(c) + 1u);
+        pw *= byte_base;
     }
+    p.hash = h;
+    p.pow = pw;
     return p;
 }
 

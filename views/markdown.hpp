@@ -43,8 +43,8 @@ struct heading {
 struct line_piece {
     static constexpr std::size_t prefix_capacity = 12;
     std::uint64_t len = 0;
-    std::uint64_t hash = 0;   // sum of byte_i * B^(len-1-i) mod 2^61-1
-    std::uint64_t pow = 1;    // B^len mod 2^61-1
+    std::uint64_t hash = 0;   // sum of (byte_i + 1) * B^(len-1-i) mod 2^64
+    std::uint64_t pow = 1;    // B^len mod 2^64
     std::uint8_t n = 0;       // min(len, prefix_capacity)
     char prefix[prefix_capacity] = {};
 

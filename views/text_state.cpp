@@ -10,7 +10,47 @@ namespace {
 
 using crdt::yata::delta_op;
 
-char byte_at(schemes::text_rope const& t, std::size_t i) { return t.bytes()[i]; }
+// Appends bytes [from, to) of the subtree n (which starts at byte `base`) to out.
+void copy_bytes(schemes::text_rope::node_type const& n, std::size_t base, std::size_t from, std::size_t to, std::string& out) {
+    if (n->is_leaf()) {
+        auto const e = n->elements();
+        std::size_t const a = from > base ? from - base : 0;
+        std::size_t const b = std::min(e.size(), to - base);
+        if (a < b) out.append(e.data() + a, b - a);
+        return;
+    }
+    std::size_t const lbytes = n->left()->summary().bytes;
+    if (from < base + lbytes) copy_bytes(n->left(), base, from, to, out);
+    if (to > base + lbytes) copy_bytes(n->right(), base + lbytes, from, to, out);
+}
+
+// A window of the text around [a, b) widened to whole tokens: its bytes and where it starts.
+struct window {
+    std::size_t begin = 0, end = 0;
+    std::string bytes;
+};
+window widen_window(schemes::text_rope const& t, std::size_t a, std::size_t b) {
+    std::size_t margin = 32;
+    for (;;) {
+        window w;
+        w.begin = a > margin ? a - margin : 0;
+        w.end = std::min(t.size_bytes(), b + margin);
+        w.bytes.reserve(w.end - w.begin);
+        copy_bytes(t.root(), 0, w.begin, w.end, w.bytes);
+        std::size_t lo = a - w.begin, hi = b - w.begin;
+        while (lo > 0 && is_term_byte(w.bytes[lo - 1])) --lo;
+        while (hi < w.bytes.size() && is_term_byte(w.bytes[hi])) ++hi;
+        bool const cut_left = lo == 0 && w.begin > 0;
+        bool const cut_right = hi == w.bytes.size() && w.end < t.size_bytes();
+        if (!cut_left && !cut_right) {
+            w.bytes = w.bytes.substr(lo, hi - lo);
+            w.end = w.begin + hi;
+            w.begin += lo;
+            return w;
+        }
+        margin *= 4;  // a token longer than the margin: look further
+    }
+}
 
 // The id of the unit starting at byte offset `b`.
 char_id id_at_byte(text_state const& t, std::size_t b) { return t.ids.at(t.text.metrics_before(b).utf16); }
@@ -18,22 +58,6 @@ char_id id_at_byte(text_state const& t, std::size_t b) { return t.ids.at(t.text.
 // Byte offset of a unit position (a unit inside a surrogate pair maps to its character).
 std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) {
     return t.locate_utf16(static_cast<std::size_t>(unit)).byte;
-}
-
-// Widens [a, b) to whole tokens.
-void widen(schemes::text_rope const& t, std::size_t& a, std::size_t& b) {
-    while (a > 0 && is_term_byte(byte_at(t, a - 1))) --a;
-    while (b < t.size_bytes() && is_term_byte(byte_at(t, b))) ++b;
-}
-
-// Calls f(byte offset, term) for each token inside [a, b) of t (a, b on token edges).
-template <class F>
-void tokens_in(schemes::text_rope const& t, std::size_t a, std::size_t b, F&& f) {
-    if (a >= b) return;
-    std::string buf;
-    buf.reserve(b - a);
-    for (std::size_t i = a; i < b; ++i) buf.push_back(byte_at(t, i));
-    for_each_token(buf, [&](std::size_t at, std::string_view term) { f(a + at, term); });
 }
 
 }  // namespace
@@ -96,20 +120,20 @@ void update_index(inverted_index& index, text_state const& before, text_state co
     while (i < regions.size()) {
         // Widen in both versions; merge following regions while the windows touch (the text
         // between them is the same in both versions, so they must be re-tokenized together).
-        std::size_t oa = byte_of(before.text, regions[i].old_begin), ob = byte_of(before.text, regions[i].old_end);
-        std::size_t na = byte_of(after.text, regions[i].new_begin), nb = byte_of(after.text, regions[i].new_end);
-        widen(before.text, oa, ob);
-        widen(after.text, na, nb);
+        std::size_t ob = byte_of(before.text, regions[i].old_end), nb = byte_of(after.text, regions[i].new_end);
+        std::size_t const oa = byte_of(before.text, regions[i].old_begin), na = byte_of(after.text, regions[i].new_begin);
+        window wo = widen_window(before.text, oa, ob);
+        window wn = widen_window(after.text, na, nb);
         std::size_t j = i + 1;
-        while (j < regions.size() && byte_of(before.text, regions[j].old_begin) <= ob) {
+        while (j < regions.size() && byte_of(before.text, regions[j].old_begin) <= wo.end) {
             ob = std::max(ob, byte_of(before.text, regions[j].old_end));
             nb = std::max(nb, byte_of(after.text, regions[j].new_end));
-            widen(before.text, oa, ob);
-            widen(after.text, na, nb);
+            wo = widen_window(before.text, oa, ob);
+            wn = widen_window(after.text, na, nb);
             ++j;
         }
-        tokens_in(before.text, oa, ob, [&](std::size_t at, std::string_view term) { index.remove(term, id_at_byte(before, at)); });
-        tokens_in(after.text, na, nb, [&](std::size_t at, std::string_view term) { index.add(term, id_at_byte(after, at)); });
+        for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) { index.remove(term, id_at_byte(before, wo.begin + at)); });
+        for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) { index.add(term, id_at_byte(after, wn.begin + at)); });
         i = j;
     }
 }

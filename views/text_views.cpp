@@ -27,7 +27,8 @@ struct heading_walk {
             if (first == std::string_view::npos) return;
             std::size_t start = first + 1;
             for (std::size_t nl; (nl = s.find('\n', start)) != std::string_view::npos; start = nl + 1) {
-                emit_if_heading(line_piece::of(s.substr(start, nl - start)), base + start);
+                std::string_view const line = s.substr(start, nl - start);
+                if (parse_atx(line)) lines.emplace_back(base + start, line.size());
             }
             return;
         }

@@ -22,16 +22,39 @@ json top_json(std::span<term_count const> terms) {
     return a;
 }
 
-// Diffs one part into `patch` and installs it into `value`.
-void commit_part(json& value, json& pending, char const* key, json& patch) {
-    if (pending.is_null()) return;
-    if (!value.contains(key)) {
-        patch.push_back(json{{"op", "add"}, {"path", std::string("/") + key}, {"value", pending}});
-    } else {
-        for (auto& op : json::diff(value[key], pending, std::string("/") + key)) patch.push_back(std::move(op));
+json term_json(term_count const& t) { return json{{"term", t.term}, {"count", t.count}}; }
+
+void diff_word_count(std::optional<word_count> const& before, word_count const& after, json& patch) {
+    if (!before) {
+        patch.push_back(json{{"op", "add"}, {"path", "/word_count"}, {"value", word_count_json(after)}});
+        return;
     }
-    value[key] = std::move(pending);
-    pending = nullptr;
+    // Keys in nlohmann's (sorted) order, as json::diff would emit them.
+    if (before->code_points != after.code_points)
+        patch.push_back(json{{"op", "replace"}, {"path", "/word_count/characters"}, {"value", after.code_points}});
+    if (before->lines != after.lines)
+        patch.push_back(json{{"op", "replace"}, {"path", "/word_count/lines"}, {"value", after.lines}});
+    if (before->words != after.words)
+        patch.push_back(json{{"op", "replace"}, {"path", "/word_count/words"}, {"value", after.words}});
+}
+
+void diff_top_terms(std::optional<std::vector<term_count>> const& before, std::vector<term_count> const& after, json& patch) {
+    if (!before) {
+        patch.push_back(json{{"op", "add"}, {"path", "/top_terms"}, {"value", top_json(after)}});
+        return;
+    }
+    std::size_t const common = std::min(before->size(), after.size());
+    for (std::size_t i = 0; i < common; ++i) {
+        std::string const at = "/top_terms/" + std::to_string(i);
+        if ((*before)[i].term != after[i].term)
+            patch.push_back(json{{"op", "replace"}, {"path", at}, {"value", term_json(after[i])}});
+        else if ((*before)[i].count != after[i].count)
+            patch.push_back(json{{"op", "replace"}, {"path", at + "/count"}, {"value", after[i].count}});
+    }
+    for (std::size_t i = before->size(); i > common; --i)
+        patch.push_back(json{{"op", "remove"}, {"path", "/top_terms/" + std::to_string(i - 1)}});
+    for (std::size_t i = common; i < after.size(); ++i)
+        patch.push_back(json{{"op", "add"}, {"path", "/top_terms/-"}, {"value", term_json(after[i])}});
 }
 
 }  // namespace
@@ -41,19 +64,50 @@ ui_state::ui_state(ui_state&&) noexcept = default;
 ui_state& ui_state::operator=(ui_state&&) noexcept = default;
 ui_state::~ui_state() = default;
 
-void ui_state::set_word_count(word_count const& wc) { p_->word_count = word_count_json(wc); }
-void ui_state::set_outline(std::span<outline_entry const> entries) { p_->outline = outline_json(entries); }
-void ui_state::set_top_terms(std::span<term_count const> terms) { p_->top_terms = top_json(terms); }
+json ui_state::impl::value() const {
+    json v = json::object();
+    if (word_count) v["word_count"] = word_count_json(*word_count);
+    if (!outline.is_null()) v["outline"] = outline;
+    if (top_terms) v["top_terms"] = top_json(*top_terms);
+    return v;
+}
+
+void ui_state::set_word_count(word_count const& wc) { p_->next_word_count = wc; }
+void ui_state::set_outline(std::span<outline_entry const> entries) { p_->next_outline = outline_json(entries); }
+void ui_state::set_top_terms(std::span<term_count const> terms) {
+    p_->next_top_terms = std::vector<term_count>(terms.begin(), terms.end());
+}
+
+void ui_state::commit_parts() {
+    impl& s = *p_;
+    s.patch = json::array();
+    if (s.next_word_count) {
+        diff_word_count(s.word_count, *s.next_word_count, s.patch);
+        s.word_count = s.next_word_count;
+        s.next_word_count.reset();
+    }
+    if (!s.next_outline.is_null()) {
+        if (s.outline.is_null()) {
+            s.patch.push_back(json{{"op", "add"}, {"path", "/outline"}, {"value", s.next_outline}});
+        } else {
+            for (auto& op : json::diff(s.outline, s.next_outline, "/outline")) s.patch.push_back(std::move(op));
+        }
+        s.outline = std::move(s.next_outline);
+        s.next_outline = nullptr;
+    }
+    if (s.next_top_terms) {
+        diff_top_terms(s.top_terms, *s.next_top_terms, s.patch);
+        s.top_terms = std::move(s.next_top_terms);
+        s.next_top_terms.reset();
+    }
+}
 
 std::string ui_state::commit() {
-    p_->patch = json::array();
-    commit_part(p_->value, p_->word_count, "word_count", p_->patch);
-    commit_part(p_->value, p_->outline, "outline", p_->patch);
-    commit_part(p_->value, p_->top_terms, "top_terms", p_->patch);
+    commit_parts();
     return p_->patch.dump();
 }
 
-std::string ui_state::value() const { return p_->value.dump(); }
+std::string ui_state::value() const { return p_->value().dump(); }
 std::string ui_state::last_patch() const { return p_->patch.dump(); }
 
 std::string ui_state::apply_patch(std::string const& before, std::string const& patch) {

@@ -6,7 +6,9 @@
 //    "outline": [{"number": "1.2", "level": 2, "title": "..."}, ...],
 //    "top_terms": [{"term": "...", "count": N}, ...]}
 // Only the parts set since the last commit are diffed (each under its own path), so a
-// transaction that changed the word count alone costs a diff of the word count alone.
+// transaction that changed the word count alone costs a diff of the word count alone. The
+// word count and top terms are diffed field by field (the ops json::diff would give); the
+// outline with nlohmann::json::diff. The value itself is rendered on demand.
 // nlohmann/json stays in the .cpp; <views/ui_state_json.hpp> bridges to it.
 #pragma once
 
@@ -34,6 +36,8 @@ public:
     // Makes the parts set since the last commit current and returns the RFC 6902 patch
     // (JSON text, "[]" when nothing changed) from the previous committed value.
     std::string commit();
+    // The same without rendering the patch as text (last_patch() renders it on demand).
+    void commit_parts();
     // The committed value as JSON text.
     [[nodiscard]] std::string value() const;
     // The last patch as JSON text.

@@ -6,15 +6,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <vector>
+
 namespace refold::views {
 
 struct ui_state::impl {
-    nlohmann::json value = nlohmann::json::object();
-    nlohmann::json word_count, outline, top_terms;     // pending parts (null when unset)
+    // The committed parts. The word count and the top terms are small, fixed-shape parts:
+    // kept as structs and diffed field by field; the outline is kept as JSON and diffed with
+    // nlohmann::json::diff.
+    std::optional<views::word_count> word_count;
+    std::optional<std::vector<term_count>> top_terms;
+    nlohmann::json outline;  // null until set
+    // Pending parts (set since the last commit).
+    std::optional<views::word_count> next_word_count;
+    std::optional<std::vector<term_count>> next_top_terms;
+    nlohmann::json next_outline;
     nlohmann::json patch = nlohmann::json::array();
-};
 
-[[nodiscard]] inline nlohmann::json const& json_of(ui_state const& s) { return s.internals().value; }
+    [[nodiscard]] nlohmann::json value() const;
+};
+[[nodiscard]] inline nlohmann::json json_of(ui_state const& s) { return s.internals().value(); }
 [[nodiscard]] inline nlohmann::json const& patch_of(ui_state const& s) { return s.internals().patch; }
 
 }  // namespace refold::views
