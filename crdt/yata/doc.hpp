@@ -164,6 +164,8 @@ public:
     type_info info(std::uint32_t type) const;
     std::vector<std::pair<std::string, std::uint32_t>> roots() const;  // sorted by name
     std::size_t struct_count() const noexcept;
+    // Throws crdt::error ("[crdt.yata.invariant] ...") when the store and the lists disagree.
+    void check_invariants() const;
 
     detail::doc_state& state() noexcept { return *s_; }
     detail::doc_state const& state() const noexcept { return *s_; }

@@ -95,6 +95,7 @@ TEST_CASE("replicas converge under concurrent edits, partial syncs, loss, duplic
         std::deque<std::pair<std::size_t, std::vector<std::uint8_t>>> network;
         auto check_mirrors = [&](replica& r) {
             INFO("last text delta " << r.last_delta << " after local " << r.last_ops);
+            r.d->check_invariants();
             REQUIRE(r.text_mirror == r.d->get_text("text").to_string());
             REQUIRE(json(r.array_mirror) == yata::type_to_json(*r.d, r.d->get_array("array").type_index()));
         };

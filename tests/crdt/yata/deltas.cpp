@@ -44,6 +44,7 @@ TEST_CASE("composed local deltas equal the walked deltas", "[deltas]") {
             INFO("step " << step);
             REQUIRE(got[0] == got[1]);
             REQUIRE(fast.get_text("t").to_string() == slow.get_text("t").to_string());
+            fast.check_invariants();
         }
     }
 }

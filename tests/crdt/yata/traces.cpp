@@ -73,6 +73,7 @@ TEST_CASE("every sequential trace replays to its endContent", "[traces]") {
         for (auto const& tx : (*j)["txns"])
             for (auto const& p : tx["patches"]) d.transact([&] { apply_patch(t, p, astral); });
         CHECK(t.to_string() == end);
+        d.check_invariants();
         yata::doc loaded(2);
         loaded.apply_update(d.encode_state_as_update());
         CHECK(loaded.get_text("text").to_string() == end);

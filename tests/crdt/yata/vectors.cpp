@@ -70,7 +70,10 @@ TEST_CASE("yjs vectors: steps in given, reversed and shuffled orders converge to
         for (auto const& order : orders) {
             INFO("order " << json(order).dump());
             yata::doc d(1000);
-            for (auto i : order) d.apply_update(steps[i]);
+            for (auto i : order) {
+                d.apply_update(steps[i]);
+                d.check_invariants();
+            }
             check_json(d, v["roots"], v["json"]);
             CHECK(to_hex(d.encode_state_vector()) == v["stateVector"].get<std::string>());
             CHECK_FALSE(d.has_pending());
