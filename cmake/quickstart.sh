@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 need="cmake ninja-build g++ libboost-dev librange-v3-dev catch2 nlohmann-json3-dev libcli11-dev zlib1g-dev"
-if [ "${1:-}" = test ]; then
+if [ "${1:-}" = test ] || [ "${1:-}" = deps ]; then
   # node + npm drive the real-Yjs interoperability tests (tests/interop).
   command -v node >/dev/null 2>&1 || need="$need nodejs"
   command -v npm >/dev/null 2>&1 || need="$need npm"
@@ -38,6 +38,8 @@ case "${1:-}" in
     ;;
   test)
     exec cmake --workflow --preset ci
+    ;;
+  deps)  # only the packages (used by bench/run)
     ;;
   *)
     echo "usage: sh cmake/quickstart.sh demo|test" >&2
