@@ -85,18 +85,24 @@ TEST_CASE("bind over a higher right-hand side moves above it (heights adjust)") 
 TEST_CASE("observers of released scope nodes become invalid") {
     incr::graph g;
     auto sel = g.var(0);
-    std::vector<incr::observer<int>> inner_obs;
+    incr::node<int> inner;
     auto b = g.bind(sel, [&](int s) {
-        auto n = g.map([](int x) { return x * 3; }, sel);
-        (void)s;
-        return n;
+        inner = g.map([s](int x) { return x * 3 + s; }, sel);
+        return inner;
     });
     auto o = g.observe(b);
     g.stabilize();
     CHECK(o.value() == 0);
+    auto inner_obs = g.observe(inner);  // an observer of a node owned by the bind's scope
+    g.stabilize();
+    CHECK(inner_obs.value() == 0);
     sel.set(2);
     g.stabilize();
-    CHECK(o.value() == 6);
+    CHECK(o.value() == 8);
+    CHECK_FALSE(inner_obs.active());
+    REQUIRE_THROWS_ID(inner_obs.value(), incr::invalid_handle_error, "[incr.handle.invalid]");
+    inner_obs.unobserve();  // harmless
+    g.invariant();
 }
 
 TEST_CASE("a bind whose right-hand side depends on the bind is a cycle error") {
