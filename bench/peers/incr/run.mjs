@@ -181,6 +181,7 @@ const ratio = (x, r) => (r && Number.isFinite(x) ? x / r : null);
 const report = {
   machine: `node ${process.version}, ${useWall ? 'wall' : 'cpu'} time`,
   refold_bench: exe,
+  refold_figures: refold,  // every key refold_bench_incr printed (baselines, memory, ...)
   rows: keys.map((k) => ({
     key: k,
     refold: refold ? refold[k] ?? null : null,
