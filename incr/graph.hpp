@@ -131,6 +131,7 @@ private:
     template <class N, class... Args>
     detail::id_t make(std::size_t bytes, Args&&... args) {
         static_assert(alignof(N) <= 8, "incr: node alignment above 8 is not supported");
+        static_assert(sizeof(N) >= sizeof(detail::dead_node), "incr: a node must fit a free-block marker");
         core_->check_poison();
         std::uint32_t gen = 0;
         detail::id_t const id = core_->allocate(bytes, gen);
