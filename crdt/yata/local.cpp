@@ -3,6 +3,7 @@
 // and index), so edits near the previous one cost O(1) amortised.
 #include <crdt/yata/detail/changes.hpp>
 #include <crdt/yata/detail/doc_state.hpp>
+#include <crdt/yata/detail/format_cleanup.hpp>
 #include <crdt/yata/doc.hpp>
 
 #include <nlohmann/json.hpp>
@@ -305,6 +306,7 @@ void text::erase(std::uint64_t index, std::uint64_t length) {
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
         auto first = p.right;
+        auto start_attrs = p.attrs;
         std::uint64_t remaining = length;
         d.marker_owned = true;
         while (remaining > 0 && p.right != nil) {
@@ -317,6 +319,8 @@ void text::erase(std::uint64_t index, std::uint64_t length) {
             }
             forward(d, p);
         }
+        if (d.types[t_].has_formatting && first != nil)
+            detail::cleanup_formatting_gap(d, first, p.right, start_attrs, p.attrs);
         d.marker_owned = false;
         if (d.types[t_].has_formatting) d.types[t_].marker = nil;
         else d.set_marker(t_, first, index);

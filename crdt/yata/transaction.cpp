@@ -2,6 +2,7 @@
 // change_set of each transaction.
 #include <crdt/yata/detail/doc_state.hpp>
 #include <crdt/yata/detail/changes.hpp>
+#include <crdt/yata/detail/format_cleanup.hpp>
 
 #include <algorithm>
 
@@ -99,6 +100,7 @@ void doc_state::gc_item(std::uint32_t it, bool parent_gcd) {
 }
 
 change_set const& doc_state::commit() {
+    if (!txn.local) cleanup_after_remote(*this);  // Yjs does this in a follow-up transaction
     txn.ds.normalize();
     change_set& cs = last;
     cs.local = txn.local;
