@@ -95,6 +95,7 @@ void bucket::grow() {
 
 core::~core() {
     for (bucket& b : buckets_) delete[] b.data;
+    delete[] ready_.data;
     for_each_node([](id_t, node_base* n) { n->~node_base(); });
 }
 
@@ -392,7 +393,7 @@ void core::run_heap() {
         }
     } k{stats_.last};
     std::uint32_t const now = current_;
-    ready_.clear();
+    ready_.size = 0;
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
         cur_height_ = h;  // (what runs from the ready list are maps, which create no nodes)
         id_t const* ids = buckets_[h].data;
@@ -420,7 +421,7 @@ void core::run_heap() {
                         if (mb & f_queued) continue;
                         if (mb & f_single) {
                             if (next == no_id) next = dep;
-                            else ready_.push_back(dep);
+                            else ready_.push(dep);
                             continue;
                         }
                         m->bits = mb | f_queued;
@@ -432,9 +433,8 @@ void core::run_heap() {
                     ++k.recomputed;
                 }
                 if (next == no_id) {
-                    if (ready_.empty()) break;
-                    next = ready_.back();
-                    ready_.pop_back();
+                    if (ready_.size == 0) break;
+                    next = ready_.data[--ready_.size];
                 }
                 id = next;
                 n = at(id);

@@ -268,7 +268,7 @@ private:
     std::string poison_msg_;
     std::vector<id_t>* scope_ = nullptr;  // the bind scope collecting new nodes
     std::vector<id_t> notify_;
-    std::vector<id_t> ready_;             // single-input nodes whose input just changed
+    bucket ready_;                        // single-input nodes whose input just changed
     std::vector<id_t> work_;              // scratch stack for graph walks
     std::vector<std::pair<id_t, std::uint32_t>> work2_;
     std::vector<observer_rec> observers_;
