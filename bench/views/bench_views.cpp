@@ -57,7 +57,7 @@ std::string make_document(std::size_t chars, std::mt19937_64& rng) {
 
 struct figures {
     double merge_views_p50_us = 0, merge_views_p99_us = 0, merge_only_p50_us = 0, from_scratch_views_ms = 0;
-    double recomputed_p99 = 0;
+    double recomputed_p99 = 0, merge_observed_p50_us = 0;
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -68,10 +68,12 @@ double percentile(std::vector<double> v, double p) {
 figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
     std::mt19937_64 rng(chars);
     std::string const text = make_document(chars, rng);
-    crdt::yata::doc with(1), without(3), remote(2);
+    crdt::yata::doc with(1), without(3), observed(4), remote(2);
     with.get_text("content").insert(0, text);
     auto const full = with.encode_state_as_update();
     without.apply_update(full);
+    observed.apply_update(full);
+    observed.observe([](crdt::yata::change_set const& cs) { bench::do_not_optimize(cs.changes.size()); });
     remote.apply_update(full);
     // The remote deltas (<= 10 ops each), made and encoded ahead of time.
     auto rt = remote.get_text("content");
@@ -91,7 +93,7 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
         updates.push_back(remote.encode_state_as_update(sv));
     }
     live_views lv(with, "content");
-    std::vector<double> t_views, t_only, work;
+    std::vector<double> t_views, t_only, t_observed, work;
     t_views.reserve(deltas);
     for (auto const& u : updates) {
         auto t0 = clock_type::now();
@@ -102,6 +104,9 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
         t0 = clock_type::now();
         without.apply_update(u);
         t_only.push_back(since_us(t0));
+        t0 = clock_type::now();
+        observed.apply_update(u);
+        t_observed.push_back(since_us(t0));
     }
     if (lv.words() != count_words(with.get_text("content").to_string())) {
         std::fprintf(stderr, "views disagree with the document\n");
@@ -125,11 +130,12 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
     f.merge_views_p50_us = percentile(t_views, 0.5);
     f.merge_views_p99_us = percentile(t_views, 0.99);
     f.merge_only_p50_us = percentile(t_only, 0.5);
+    f.merge_observed_p50_us = percentile(t_observed, 0.5);
     f.from_scratch_views_ms = percentile(scratch, 0.5);
     f.recomputed_p99 = percentile(work, 0.99);
     if (!quiet)
-        std::fprintf(stderr, "%zu chars: views p50 %.1f us p99 %.1f us, merge only p50 %.1f us, scratch %.1f ms\n",
-                     text.size(), f.merge_views_p50_us, f.merge_views_p99_us, f.merge_only_p50_us,
+        std::fprintf(stderr, "%zu chars: views p50 %.1f us p99 %.1f us, merge only p50 %.1f us, observed %.1f us, scratch %.1f ms\n",
+                     text.size(), f.merge_views_p50_us, f.merge_views_p99_us, f.merge_only_p50_us, f.merge_observed_p50_us,
                      f.from_scratch_views_ms);
     return f;
 }
@@ -174,12 +180,17 @@ int main(int argc, char** argv) {
         r.add("merge_views_p50_us" + s, f.merge_views_p50_us);
         r.add("merge_views_p99_us" + s, f.merge_views_p99_us);
         r.add("merge_only_p50_us" + s, f.merge_only_p50_us);
+        // The same merges into a replica whose change sets are observed (and dropped): what the
+        // CRDT costs once someone consumes its deltas, before any view runs.
+        r.add("merge_observed_p50_us" + s, f.merge_observed_p50_us);
         r.add("from_scratch_views_ms" + s, f.from_scratch_views_ms);
         r.add("speedup_vs_from_scratch" + s, f.from_scratch_views_ms * 1000.0 / f.merge_views_p50_us);
         r.add("recomputed_per_delta_p99" + s, f.recomputed_p99);
     }
     std::filesystem::path const trace = std::filesystem::path(REFOLD_SHARED_DIR) / "traces/sequential/automerge-paper.json.gz";
-    if (std::filesystem::exists(trace)) {
+    if (bench::has_flag(argc, argv, "--no-replay")) {
+        // sizes only
+    } else if (std::filesystem::exists(trace)) {
         editing_trace const t = read_trace(trace.string());
         std::vector<double> with, without, no_ui;
         for (int i = 0; i < (quick ? 1 : 3); ++i) {
