@@ -248,6 +248,7 @@ TEST_CASE("hostile: lengths and counts beyond the input are rejected without all
         INFO("outcome " << static_cast<int>(r.how) << " " << r.message << ", peak " << peak << " bytes");
         CHECK(peak < alloc_budget);
         REQUIRE(r.how != outcome::wrong_exception);
+        CHECK_NOTHROW(test::check_doc_invariants(d));
         if (r.how == outcome::rejected) {
             ++rejected;
             CHECK(test::has_stable_id(r.message));

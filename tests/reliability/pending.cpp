@@ -74,6 +74,7 @@ TEST_CASE("pending: orphan structs cost memory in proportion to their bytes, and
     // nothing of it shows, nothing integrated, and the doc works as before
     CHECK(test::roots_json(d) == json_before);
     CHECK(d.get_state_vector() == sv_before);
+    CHECK_NOTHROW(test::check_doc_invariants(d));
     d.get_text("text").insert(5, "!");
     CHECK(d.get_text("text").to_string() == "hello!");
     // its encoding carries the pending data along (as Yjs does) and reloads

@@ -24,9 +24,21 @@ inline nlohmann::json roots_json(yata::doc const& d) {
     nlohmann::json j = nlohmann::json::object();
     for (auto const& [name, type] : d.roots()) {
         auto v = yata::type_to_json(d, type);
-        if (!v.empty()) j[name] = std::move(v);
+        if (!v.empty() && v != "") j[name] = std::move(v);
     }
     return j;
+}
+
+// Runs the document's own invariant check (throws crdt::error when broken) if it has one; this
+// compiles either way. Returns whether a check ran.
+template <class Doc>
+bool check_doc_invariants(Doc const& d) {
+    if constexpr (requires { d.check_invariants(); }) {
+        d.check_invariants();
+        return true;
+    } else {
+        return false;
+    }
 }
 
 // What a rejected update must leave byte-identical.
