@@ -1,0 +1,15 @@
+# Run by ctest: CMD (a ;-list) must exit non-zero and print exactly one line on stderr that
+# matches EXPECT (a regular expression).
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "expected a non-zero exit from: ${CMD}")
+endif()
+string(STRIP "${err}" err_stripped)
+string(FIND "${err_stripped}" "\n" nl)
+if(NOT nl EQUAL -1)
+  message(FATAL_ERROR "expected one line on stderr, got:\n${err}")
+endif()
+if(NOT err_stripped MATCHES "${EXPECT}")
+  message(FATAL_ERROR "stderr does not match '${EXPECT}':\n${err}")
+endif()
+message(STATUS "ok (exit ${rc}): ${err_stripped}")
