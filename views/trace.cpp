@@ -71,7 +71,7 @@ editing_trace parse_trace(std::string_view json_text) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(json_text);
-    } catch (nlohmann::json::parse_error const& e) {
+    } catch (nlohmann::json::exception const& e) {  // parse errors, and numbers out of range
         throw trace_error(std::string("[views.trace.3] malformed JSON: ") + e.what());
     }
     if (!j.is_object()) schema("top level is not an object");

@@ -27,7 +27,7 @@ if [ -d "$shared/yjs/vectors" ]; then
   node tests/fuzz/make_corpus.mjs "$shared/yjs/vectors" "$work/seeds"
 else
   echo "fuzz: $shared/yjs/vectors absent: starting from empty corpora"
-  mkdir -p "$work/seeds/update" "$work/seeds/state_vector" "$work/seeds/lib0"
+  mkdir -p "$work/seeds/update" "$work/seeds/state_vector" "$work/seeds/lib0" "$work/seeds/relative_position" "$work/seeds/trace"
 fi
 status=0
 for h in build/fuzz/tests/fuzz/fuzz_*; do
@@ -35,6 +35,8 @@ for h in build/fuzz/tests/fuzz/fuzz_*; do
   case $name in
     fuzz_state_vector) seeds=state_vector ;;
     fuzz_lib0) seeds=lib0 ;;
+    fuzz_relative_position) seeds=relative_position ;;
+    fuzz_trace_json) seeds=trace ;;
     *) seeds=update ;;
   esac
   mkdir -p "$work/$name" "build/fuzz/findings/$name"

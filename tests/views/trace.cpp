@@ -89,6 +89,9 @@ TEST_CASE("a concurrent trace parses with agents and parents", "[views][trace]")
 TEST_CASE("bad traces give typed errors with stable ids", "[views][trace]") {
     CHECK_THAT(expect_error([] { parse_trace("{\"endContent\": "); }), Catch::StartsWith("[views.trace.3]"));
     CHECK_THAT(expect_error([] { parse_trace("[1,2]"); }), Catch::StartsWith("[views.trace.4]"));
+    // Found by fuzz_trace_json: a number too large for any JSON number type.
+    CHECK_THAT(expect_error([] { parse_trace(R"({"endContent":"","txns":[{"patches":[[88e00001876065816,0,""]]}]})"); }),
+               Catch::StartsWith("[views.trace.3]"));
     CHECK_THAT(expect_error([] { parse_trace(R"({"endContent":"","txns":[{"patches":[[0,-1,"x"]]}]})"); }),
                Catch::StartsWith("[views.trace.4]"));
     CHECK_THAT(expect_error([] { parse_trace(R"({"endContent":"","txns":[{"patches":[[0,0]]}]})"); }),
