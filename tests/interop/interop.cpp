@@ -12,22 +12,26 @@ namespace interop = refold::test::interop;
 
 namespace {
 
+// Sessions use seeds base, base+1, ...; the base is REFOLD_SEED, else 1 (so the default run
+// is the same every time: seeds 1..500; REFOLD_SEED=random draws a fresh base).
 std::uint64_t base_seed() {
-    if (const char* s = std::getenv("REFOLD_SEED"); s != nullptr && *s != '\0') return std::stoull(s);
+    const char* s = std::getenv("REFOLD_SEED");
+    if (s == nullptr || *s == '\0') return 1;
+    if (std::string(s) != "random") return std::stoull(s);
     std::random_device rd;
     return (std::uint64_t{rd()} << 32) ^ rd();
 }
 
 // Runs `count` sessions with seeds base, base+1, ...; on the first divergence prints the seed,
 // shrinks the log and writes it as a regression fixture candidate, then fails.
-void run_many(std::size_t count) {
+void run_many(std::size_t count, interop::session_options opts = {}) {
     node_peer yjs(REFOLD_INTEROP_PEER);
     const auto base = base_seed();
     INFO("base seed " << base << " (replay with REFOLD_SEED=" << base << ")");
     std::size_t exchanged = 0;
     for (std::size_t i = 0; i < count; ++i) {
         const auto seed = base + i;
-        auto r = interop::run_session(yjs, seed);
+        auto r = interop::run_session(yjs, seed, opts);
         exchanged += r.updates_exchanged;
         if (!r.ok) {
             auto small = interop::minimize(yjs, r.log);

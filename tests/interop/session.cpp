@@ -53,6 +53,13 @@ public:
     virtual bytes state_vector() = 0;
     virtual json to_json() = 0;
     virtual std::uint64_t length(json const& path) = 0;
+    // The text at `path` as UTF-8 (text types only).
+    std::string text_at(json const& path) {
+        json j = to_json();
+        json const* v = &j;
+        for (auto const& step : path) v = &(*v)[step.get<std::string>()];
+        return v->is_string() ? v->get<std::string>() : std::string{};
+    }
 };
 
 class yjs_side final : public side {
@@ -374,6 +381,21 @@ const char* const pieces[] = {"a", "b", "c", " ", "hello", "\n", "\xc3\xa9", "\x
 
 struct generator {
     std::mt19937_64& rng;
+    session_options const& opts;
+
+    // Moves a UTF-16 offset in `s` down to a code-point boundary (never inside a pair).
+    static std::uint64_t snap(std::string const& s, std::uint64_t units) {
+        std::uint64_t at = 0;
+        for (std::size_t i = 0; i < s.size();) {
+            auto c = static_cast<unsigned char>(s[i]);
+            std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            std::uint64_t w = len == 4 ? 2 : 1;
+            if (at + w > units) break;
+            at += w;
+            i += len;
+        }
+        return at;
+    }
 
     std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng); }
     bool chance(double p) { return std::bernoulli_distribution(p)(rng); }
@@ -414,14 +436,25 @@ struct generator {
         if (r < 45) {  // text
             json path = chance(0.2) ? json{"m", "nt"} : json{"t"};
             auto len = s.length(path);
+            const bool formatting_op = r >= 38 && opts.formatting;
+            const bool snap_all = !opts.split_surrogates || (formatting_op && !opts.format_surrogate_splits);
+            std::string content = snap_all ? s.text_at(path) : std::string{};
+            auto fix = [&](std::uint64_t i) { return snap_all ? snap(content, i) : i; };
             if (r < 25 || len == 0) {
-                json c = {{"cmd", "text_insert"}, {"path", path}, {"index", below(len + 1)}, {"text", text()}};
-                if (chance(0.2)) c["attrs"] = attrs();
+                json c = {{"cmd", "text_insert"}, {"path", path}, {"index", fix(below(len + 1))}, {"text", text()}};
+                if (opts.formatting && chance(0.2)) c["attrs"] = attrs();
                 return c;
             }
             auto index = below(len);
             auto length = 1 + below(std::min<std::uint64_t>(len - index, 6));
-            if (r < 38) return {{"cmd", "text_delete"}, {"path", path}, {"index", index}, {"length", length}};
+            if (snap_all) {
+                auto end = fix(index + length);
+                index = fix(index);
+                if (end <= index) end = snap(content, index + 2) > index ? snap(content, index + 2) : index;
+                if (end <= index) return {{"cmd", "text_insert"}, {"path", path}, {"index", index}, {"text", text()}};
+                length = end - index;
+            }
+            if (r < 38 || !opts.formatting) return {{"cmd", "text_delete"}, {"path", path}, {"index", index}, {"length", length}};
             return {{"cmd", "text_format"}, {"path", path}, {"index", index}, {"length", length}, {"attrs", attrs()}};
         }
         if (r < 70) {  // array
@@ -490,7 +523,7 @@ std::vector<nlohmann::json> minimize(node_peer& yjs, std::vector<nlohmann::json>
 session_result run_session(node_peer& yjs, std::uint64_t seed, session_options opts) {
     session_result result;
     std::mt19937_64 rng(seed);
-    generator gen{rng};
+    generator gen{rng, opts};
     runner run(yjs, result);
 
     int n = opts.peers > 0 ? opts.peers : 2 + static_cast<int>(gen.below(4));

@@ -28,6 +28,12 @@ struct session_options {
     int rounds = 6;
     int ops_per_round = 6;
     int syncs_per_round = 5;
+    bool formatting = true;        // text formatting (insert attributes, format ranges)
+    bool split_surrogates = true;  // inserts and deletes at UTF-16 offsets inside surrogate pairs
+    // Format ranges starting or ending inside a surrogate pair. Off by default because Yjs
+    // 13.6.33 itself diverges there: a format call that changes no attribute still splits the
+    // pair locally into two U+FFFD but sends no update, so its peers keep the character.
+    bool format_surrogate_splits = false;
 };
 
 struct session_result {
