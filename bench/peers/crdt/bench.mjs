@@ -1,6 +1,6 @@
 // Peer benchmark for refold_bench_crdt: the same steps on Yjs, Loro and diamond-types.
 //
-//   node bench.mjs [--trace FILE] [--refold PATH/refold_bench_crdt] [--runs N] [--dump-yjs FILE]
+//   node bench.mjs [--trace FILE] [--refold PATH/refold_bench_crdt] [--runs N] [--dump-yjs FILE] [--json]
 //
 // Steps per library, as in bench/crdt/main.cpp: replay the sequential trace as one local
 // transaction per patch (client/peer id 1), encode the final state, load it into a fresh doc,
@@ -119,6 +119,10 @@ if (refoldBin) {
 }
 
 const keys = ['replay_ms', 'encode_ms', 'encoded_bytes', 'load_ms', 'merge_half_ms']
+if (args.includes('--json')) {  // machine-readable, for bench/run and bench/plot.mjs
+  console.log(JSON.stringify({ trace: tracePath.split('/').pop(), ops: patches.length, runs, rows }, null, 2))
+  process.exit(0)
+}
 const base = rows.refold
 console.log(`trace: ${tracePath.split('/').pop()} (${patches.length} patches), medians of ${runs} runs`)
 console.log(['library', ...keys].map(s => s.padStart(20)).join(''))
