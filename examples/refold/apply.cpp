@@ -22,15 +22,7 @@ struct apply_options {
 
 int run_apply(apply_options const& o) {
     crdt::yata::doc d(0);
-    for (auto const& f : o.files) {
-        auto bytes = read_file(f);
-        try {
-            d.apply_update(bytes);
-        } catch (crdt::error const& e) {
-            std::fprintf(stderr, "refold: %s: %s\n", f.c_str(), e.what());
-            return 1;
-        }
-    }
+    if (!apply_update_files(d, o.files)) return 1;
     auto has = [](std::vector<std::string> const& v, std::string const& n) {
         return std::find(v.begin(), v.end(), n) != v.end();
     };

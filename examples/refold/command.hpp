@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace refold::crdt::yata { class doc; }
+
 namespace refold::tool {
 
 struct command {
@@ -26,5 +28,9 @@ struct register_command {
 
 // Reads a whole file as bytes; throws std::runtime_error with the path on failure.
 std::vector<std::uint8_t> read_file(std::string const& path);
+
+// Applies Yjs v1 update files in order; on a rejected update prints one line naming the file
+// and the error id to stderr and returns false (the document keeps what came before it).
+bool apply_update_files(crdt::yata::doc& d, std::vector<std::string> const& files);
 
 }  // namespace refold::tool

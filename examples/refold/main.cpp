@@ -2,6 +2,7 @@
 #include "command.hpp"
 
 #include <crdt/errors.hpp>
+#include <crdt/yata/doc.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,6 +20,19 @@ std::vector<std::uint8_t> read_file(std::string const& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool apply_update_files(crdt::yata::doc& d, std::vector<std::string> const& files) {
+    for (auto const& f : files) {
+        auto bytes = read_file(f);
+        try {
+            d.apply_update(bytes);
+        } catch (crdt::error const& e) {
+            std::fprintf(stderr, "refold: %s: %s\n", f.c_str(), e.what());
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace refold::tool

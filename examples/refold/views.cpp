@@ -23,15 +23,7 @@ struct views_options {
 
 int run_views(views_options const& o) {
     yata::doc d(0);
-    for (auto const& f : o.files) {
-        auto bytes = read_file(f);
-        try {
-            d.apply_update(bytes);
-        } catch (crdt::error const& e) {
-            std::fprintf(stderr, "refold: %s: %s\n", f.c_str(), e.what());
-            return 1;
-        }
-    }
+    if (!apply_update_files(d, o.files)) return 1;
     std::string name = o.text;
     if (name.empty()) {
         for (auto const& [root, type] : d.roots())
