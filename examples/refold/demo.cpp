@@ -147,10 +147,9 @@ private:
     template <class F>
     void local(std::size_t i, F&& f) {
         auto& p = peers_[i];
-        auto sv = p.doc->get_state_vector();
         auto t = p.doc->get_text("content");
-        p.doc->transact([&] { f(t); });
-        auto update = p.doc->encode_state_as_update(sv);
+        // The update Yjs would broadcast for this transaction: its structs and its deletions.
+        auto update = p.doc->encode_change(p.doc->transact([&] { f(t); }));
         ++local_txns_;
         if (!p.online) {
             p.outbox.push_back(std::move(update));

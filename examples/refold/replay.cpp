@@ -37,9 +37,10 @@ bool has_astral(views::editing_trace const& t) {
 }
 
 // Applies one txn's patches to `d` (positions in code points, converted when needed).
-void apply_patches(yata::doc& d, views::trace_txn const& tx, bool astral) {
+// Returns the transaction's change_set (valid until the next transaction).
+yata::change_set const& apply_patches(yata::doc& d, views::trace_txn const& tx, bool astral) {
     auto t = d.get_text("content");
-    d.transact([&] {
+    return d.transact([&] {
         for (auto const& p : tx.patches) {
             std::uint64_t pos = p.pos, del = p.del;
             if (astral) {
@@ -97,9 +98,7 @@ int run_replay(replay_options const& o) {
                 d.apply_update(updates[j]);
                 ++merged;
             }
-            auto sv = d.get_state_vector();
-            apply_patches(d, tx, astral);
-            updates[i] = d.encode_state_as_update(sv);
+            updates[i] = d.encode_change(apply_patches(d, tx, astral));
             have[i] = 1;
         }
         // Every replica merges everything (the last txn follows all others).
