@@ -3,10 +3,13 @@
 # given number of seconds (default 600) from seed corpora made from ../shared/yjs/vectors.
 #   sh tests/fuzz/run.sh 10          # smoke run (CI)
 #   sh tests/fuzz/run.sh 600         # the 10-minute-per-harness run
+#   sh tests/fuzz/run.sh 600 fuzz_lib0 fuzz_apply   # only these harnesses
 # Findings are written to build/fuzz/findings/<harness>/; the script fails if there is any.
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-600}
+[ $# -gt 0 ] && shift
+only="$*"
 need="clang libclang-rt-14-dev nodejs"
 missing=""
 for p in $need; do
@@ -32,6 +35,9 @@ fi
 status=0
 for h in build/fuzz/tests/fuzz/fuzz_*; do
   name=$(basename "$h")
+  if [ -n "$only" ]; then
+    case " $only " in *" $name "*) ;; *) continue ;; esac
+  fi
   case $name in
     fuzz_state_vector) seeds=state_vector ;;
     fuzz_lib0) seeds=lib0 ;;
