@@ -16,6 +16,7 @@
 //        dropped; items inserted and deleted in the same transaction do not appear. Text
 //        inserts carry the formatting attributes current at that point; retains carry the
 //        attributes changed by the transaction (value "null" = removed).
+//        Each insert also carries the id ranges of its units (`delta_op::ids`).
 //      - `keys` for maps (and XML attributes): every changed key with its action.
 //
 // Ids in `inserted`/`deleted` never change when blocks split or merge, so they are stable keys.
@@ -72,6 +73,10 @@ struct delta_op {
     std::string text;                // insert of a string run
     std::vector<element> elements;   // insert of non-string content
     attributes attrs;                // text only
+    // insert only: the ids of the inserted units in unit order (for text one clock per UTF-16
+    // unit, for arrays one per element); consecutive clocks of one client are coalesced. The
+    // lengths sum to `length`. Stable keys for sticky positions (they survive splits/merges).
+    std::vector<id_range> ids{};
 };
 
 struct key_change {

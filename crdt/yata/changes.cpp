@@ -47,7 +47,7 @@ struct delta_builder {
         if (!ops.empty() && ops.back().op == delta_op::kind::erase) ops.back().length += n;
         else ops.push_back({delta_op::kind::erase, n, {}, {}, {}});
     }
-    void insert_text(std::string const& s, std::uint64_t n, attributes const& attrs) {
+    void insert_text(std::string const& s, std::uint64_t n, attributes const& attrs, yata::id first) {
         if (!ops.empty() && ops.back().op == delta_op::kind::insert && ops.back().elements.empty() &&
             !ops.back().text.empty() && ops.back().attrs == attrs) {
             ops.back().text += s;
@@ -55,8 +55,9 @@ struct delta_builder {
         } else {
             ops.push_back({delta_op::kind::insert, n, s, {}, attrs});
         }
+        append_ids(ops.back().ids, first.client, first.clock, n);
     }
-    void insert_elements(std::vector<element> els, attributes const& attrs) {
+    void insert_elements(std::vector<element> els, attributes const& attrs, yata::id first) {
         auto n = static_cast<std::uint64_t>(els.size());
         if (!text_like && !ops.empty() && ops.back().op == delta_op::kind::insert && ops.back().text.empty()) {
             auto& e = ops.back().elements;
@@ -65,6 +66,7 @@ struct delta_builder {
         } else {
             ops.push_back({delta_op::kind::insert, n, {}, std::move(els), text_like ? attrs : attributes{}});
         }
+        append_ids(ops.back().ids, first.client, first.clock, n);
     }
     void finish() {
         if (!ops.empty() && ops.back().op == delta_op::kind::retain && ops.back().attrs.empty()) ops.pop_back();
@@ -138,6 +140,7 @@ std::vector<delta_op> walk_text_delta(doc_state& d, std::uint32_t t) {
                     flush();
                     action = act::ins;
                     append_elements(d, x, pending_insert.elements);
+                    append_ids(pending_insert.ids, x.id.client, x.id.clock, 1);
                     pending_insert.length = 1;
                     flush();
                 }
@@ -155,6 +158,7 @@ std::vector<delta_op> walk_text_delta(doc_state& d, std::uint32_t t) {
                     to(act::ins);
                     pending_insert.text += x.content.text;
                     pending_insert.length += x.length;
+                    append_ids(pending_insert.ids, x.id.client, x.id.clock, x.length);
                 }
             } else if (deletes) {
                 to(act::del);
@@ -166,6 +170,7 @@ std::vector<delta_op> walk_text_delta(doc_state& d, std::uint32_t t) {
                     to(act::ins);
                     pending_insert.text += encoding::slice_utf16(x.content.text, before - x.id.clock);
                     pending_insert.length += x.end() - before;
+                    append_ids(pending_insert.ids, x.id.client, before, x.end() - before);
                 }
             }
             break;
@@ -233,18 +238,19 @@ std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
         } else if (added) {
             if (!x.countable()) continue;
             if (x.content.ref == content_ref::string) {
-                b.insert_text(x.content.text, x.length, attrs);
+                b.insert_text(x.content.text, x.length, attrs, x.id);
             } else {
                 std::vector<element> els;
                 append_elements(d, x, els);
-                b.insert_elements(std::move(els), attrs);
+                b.insert_elements(std::move(els), attrs, x.id);
             }
         } else if (x.countable()) {
             auto before = d.before_state(x.id.client);
             if (x.end() > before && x.content.ref == content_ref::string) {
                 // our own last item, extended in place by typing during this transaction
                 b.retain(before - x.id.clock);
-                b.insert_text(encoding::slice_utf16(x.content.text, before - x.id.clock), x.end() - before, attrs);
+                b.insert_text(encoding::slice_utf16(x.content.text, before - x.id.clock), x.end() - before, attrs,
+                              {x.id.client, before});
             } else {
                 b.retain(x.length);
             }
@@ -333,6 +339,7 @@ bool single_local_edit(doc_state& d, change_set& cs) {
         r.text.clear();
         r.elements.clear();
         r.attrs.clear();
+        r.ids.clear();
     }
     auto& e = tc.delta[n - 1];
     e.op = op.insert ? delta_op::kind::insert : delta_op::kind::erase;
@@ -340,10 +347,27 @@ bool single_local_edit(doc_state& d, change_set& cs) {
     e.text = op.text;
     e.elements = op.elements;
     e.attrs.clear();
+    if (op.insert) e.ids = op.ids;
+    else e.ids.clear();
     return true;
 }
 
 // ---- composing the deltas of several local edits (so a multi-edit transaction needs no walk)
+
+// Appends units [from, from+n) of the id ranges `ids` to `out`.
+void slice_ids(std::vector<id_range> const& ids, std::uint64_t from, std::uint64_t n, std::vector<id_range>& out) {
+    for (auto const& r : ids) {
+        if (n == 0) break;
+        if (from >= r.length) {
+            from -= r.length;
+            continue;
+        }
+        auto take = std::min(n, r.length - from);
+        append_ids(out, r.client, r.clock + from, take);
+        n -= take;
+        from = 0;
+    }
+}
 
 struct delta_cursor {
     std::vector<delta_op> const& ops;
@@ -374,6 +398,7 @@ struct delta_cursor {
                 out.elements.assign(op.elements.begin() + static_cast<std::ptrdiff_t>(used),
                                     op.elements.begin() + static_cast<std::ptrdiff_t>(used + n));
             }
+            slice_ids(op.ids, used, n, out.ids);
         }
         used += n;
         if (used == op.length) {
@@ -395,11 +420,13 @@ void push_op(std::vector<delta_op>& out, delta_op op) {
         if (last.op == op.op && !last.text.empty() && !op.text.empty()) {
             last.text += op.text;
             last.length += op.length;
+            append_ids(last.ids, op.ids);
             return;
         }
         if (last.op == op.op && last.text.empty() && op.text.empty()) {
             last.elements.insert(last.elements.end(), op.elements.begin(), op.elements.end());
             last.length += op.length;
+            append_ids(last.ids, op.ids);
             return;
         }
     }
@@ -435,7 +462,7 @@ std::vector<delta_op> compose(std::vector<delta_op> const& a, std::vector<delta_
 std::vector<delta_op> op_delta(local_op const& op) {
     std::vector<delta_op> d;
     if (op.index > 0) d.push_back({delta_op::kind::retain, op.index, {}, {}, {}});
-    if (op.insert) d.push_back({delta_op::kind::insert, op.length, op.text, op.elements, {}});
+    if (op.insert) d.push_back({delta_op::kind::insert, op.length, op.text, op.elements, {}, op.ids});
     else d.push_back({delta_op::kind::erase, op.length, {}, {}, {}});
     return d;
 }
@@ -491,6 +518,7 @@ void compute_changes(doc_state& d, change_set& cs) {
                     op.text.clear();
                     op.elements.clear();
                     op.attrs.clear();
+                    op.ids.clear();
                     return op;
                 };
                 if (only->index > 0) add(delta_op::kind::retain, only->index);
@@ -498,6 +526,7 @@ void compute_changes(doc_state& d, change_set& cs) {
                     auto& op = add(delta_op::kind::insert, only->length);
                     op.text = only->text;
                     op.elements = only->elements;
+                    op.ids = only->ids;
                 } else {
                     add(delta_op::kind::erase, only->length);
                 }

@@ -186,15 +186,18 @@ void minimize(doc_state& d, text_pos& p, attributes const& req) {
     }
 }
 
-// Yjs insertText with attributes: format items around the content as needed.
-void insert_formatted(doc_state& d, std::uint32_t t, text_pos& p, attributes req, content c) {
+// Yjs insertText with attributes: format items around the content as needed. Returns the id
+// range of the inserted content.
+id_range insert_formatted(doc_state& d, std::uint32_t t, text_pos& p, attributes req, content c) {
     for (auto const& a : p.attrs)
         if (!find_attr(req, a.key)) req.push_back({a.key, "null"});
     minimize(d, p, req);
     auto negated = insert_attributes(d, t, p, req);
-    insert_at_pos(d, t, p, std::move(c));
+    auto it = insert_at_pos(d, t, p, std::move(c));
+    id_range ids{d.items[it].id.client, d.items[it].id.clock, d.items[it].length};
     insert_negated(d, t, p, std::move(negated));
     d.types[t].marker = nil;
+    return ids;
 }
 
 void record(doc_state& d, detail::local_op op) { d.txn.local_ops.push_back(std::move(op)); }
@@ -249,8 +252,8 @@ void text::insert_embed(std::uint64_t index, std::string const& json, attributes
     for (auto const& a : attrs) req.push_back({a.key, normalize_json(a.value)});
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
-        insert_formatted(d, t_, p, std::move(req), std::move(c));
-        record(d, {t_, true, index, 1, {}, {}, false});
+        auto ids = insert_formatted(d, t_, p, std::move(req), std::move(c));
+        record(d, {t_, true, index, 1, {}, {}, false, {ids}});
     });
 }
 
@@ -278,6 +281,7 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                 if (L.id.client == d.client && L.content.ref == content_ref::string && !L.deleted &&
                     L.right == p.right && right_ok && L.end() == d.state(d.client)) {
                     d.note_before(d.client, L.end());
+                    id_range ids{d.client, L.end(), len};
                     auto start = index - L.length;
                     L.content.text.append(utf8);
                     L.content.length += len;
@@ -285,17 +289,17 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                     d.types[t_].length += len;
                     d.add_changed(t_, nil);
                     d.set_marker(t_, p.left, start);
-                    record(d, {t_, true, index, len, std::string(utf8), {}, true});
+                    record(d, {t_, true, index, len, std::string(utf8), {}, true, {ids}});
                     return;
                 }
             }
             auto it = d.insert_after(t_, p.left, p.right, content::string(std::string(utf8)), nil);
             d.set_marker(t_, it, index);
-            record(d, {t_, true, index, len, std::string(utf8), {}, true});
+            record(d, {t_, true, index, len, std::string(utf8), {}, true, {{d.client, d.items[it].id.clock, len}}});
             return;
         }
-        insert_formatted(d, t_, p, std::move(req), content::string(std::string(utf8)));
-        record(d, {t_, true, index, len, std::string(utf8), {}, false});
+        auto ids = insert_formatted(d, t_, p, std::move(req), content::string(std::string(utf8)));
+        record(d, {t_, true, index, len, std::string(utf8), {}, false, {ids}});
     });
 }
 
@@ -409,10 +413,12 @@ std::vector<delta_op> text::delta() const {
                 ops.push_back({delta_op::kind::insert, x.length, x.content.text, {}, attrs});
                 open = true;
             }
+            detail::append_ids(ops.back().ids, x.id.client, x.id.clock, x.length);
         } else if (x.countable()) {
             open = false;
             delta_op op{delta_op::kind::insert, 1, {}, {}, attrs};
             detail::append_elements(d, x, op.elements);
+            detail::append_ids(op.ids, x.id.client, x.id.clock, 1);
             ops.push_back(std::move(op));
         }
     }
@@ -441,7 +447,7 @@ std::uint32_t array_insert(doc_state& d, std::uint32_t t, std::uint64_t index, c
         d.set_marker(t, it, index);
         result = it;
         if (d.items[it].self_type != nil) els = {{element::kind::type, {}, {}, d.items[it].self_type}};
-        record(d, {t, true, index, len, {}, std::move(els), true});
+        record(d, {t, true, index, len, {}, std::move(els), true, {{d.client, d.items[it].id.clock, len}}});
     });
     return result;
 }

@@ -80,6 +80,7 @@ struct local_op {
     std::string text;
     std::vector<element> elements;
     bool plain = true;  // no formatting involved
+    std::vector<id_range> ids{};  // insert: ids of the inserted units
 };
 
 struct txn_state {
