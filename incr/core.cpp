@@ -378,10 +378,13 @@ void core::var_changed(id_t id) {
 
 // The hot loop. Counters live in locals (flushed on every exit); bucket h cannot grow while
 // it is processed (everything queued meanwhile sits higher), so its array is read directly.
-// A changed node's dependents with exactly one input have all their inputs final at that
-// moment, so they run right away (depth first) instead of going through the heap; the
-// others wait in the bucket of their height. Either way each node runs at most once per
-// stabilization and only after all its inputs.
+// After a node changed, a dependent runs right away (depth first, without going through the
+// heap) when all its inputs are final at that moment: always for a dependent with exactly
+// one input (it is f_single), and for the only dependent of a node when nothing else is
+// pending (this was the last entry of the lowest bucket, nothing is queued higher and the
+// ready list is empty), which is how a path of ancestors (a fold's leaf edit) runs. The
+// other dependents wait in the bucket of their height. Either way each node runs at most
+// once per stabilization and only after all its inputs.
 void core::run_heap() {
     struct flush {
         counters& c;
@@ -393,52 +396,70 @@ void core::run_heap() {
         }
     } k{stats_.last};
     std::uint32_t const now = current_;
+    char* const base = arena_.base();
     ready_.size = 0;
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
-        cur_height_ = h;  // (what runs from the ready list are maps, which create no nodes)
         id_t const* ids = buckets_[h].data;
         std::uint32_t const size = buckets_[h].size;
         for (std::uint32_t i = 0; i < size; ++i) {
             id_t id = ids[i];
-            node_base* n = at(id);
+            node_base* n = node_at(base, id);
             std::uint32_t bits = n->bits;
             if (!(bits & f_queued) || n->height != h) continue;  // stale entry
             n->bits = bits & ~f_queued;  // (queued implies necessary)
+            cur_height_ = h;
+            bool const last = i + 1 == size;
             for (;;) {
                 int const r = n->recompute(*this);
                 id_t next = no_id;
                 if (r == r_changed) {
-                    ++k.recomputed;
                     ++k.changed;
                     n->changed_at = now;
                     if (bits & f_callbacks) notify_.push_back(id);
-                    char* const base = arena_.base();
-                    id_t const* d = deps_of(*n);
-                    for (std::uint32_t j = 0, e = n->n_deps; j < e; ++j) {
-                        id_t const dep = d[j];
-                        node_base* m = std::launder(reinterpret_cast<node_base*>(base + (std::size_t{dep} << 3)));
+                    std::uint32_t const e = n->n_deps;
+                    if (e == 1) {
+                        id_t const dep = n->deps_off;
+                        node_base* m = node_at(base, dep);
                         std::uint32_t const mb = m->bits;
-                        if (mb & f_queued) continue;
-                        if (mb & f_single) {
-                            if (next == no_id) next = dep;
-                            else ready_.push(dep);
-                            continue;
+                        if (!(mb & f_queued)) {
+                            if ((mb & f_single) || (last && hi_ <= h && ready_.size == 0)) {
+                                next = dep;
+                                if (m->n_deps == 1) __builtin_prefetch(node_at(base, m->deps_off));
+                            } else {
+                                m->bits = mb | f_queued;
+                                std::uint32_t const mh = m->height;
+                                buckets_[mh].push(dep);
+                                if (mh > hi_) hi_ = mh;
+                            }
                         }
-                        m->bits = mb | f_queued;
-                        std::uint32_t const mh = m->height;
-                        buckets_[mh].push(dep);
-                        if (mh > hi_) hi_ = mh;
+                    } else if (e != 0) {
+                        id_t const* d = dep_pool_ + n->deps_off;
+                        for (std::uint32_t j = 0; j < e; ++j) {
+                            id_t const dep = d[j];
+                            node_base* m = node_at(base, dep);
+                            std::uint32_t const mb = m->bits;
+                            if (mb & f_queued) continue;
+                            if (mb & f_single) {
+                                if (next == no_id) next = dep;
+                                else ready_.push(dep);
+                                continue;
+                            }
+                            m->bits = mb | f_queued;
+                            std::uint32_t const mh = m->height;
+                            buckets_[mh].push(dep);
+                            if (mh > hi_) hi_ = mh;
+                        }
                     }
-                } else if (r == r_unchanged) {
-                    ++k.recomputed;
                 }
+                k.recomputed += r != r_deferred;
                 if (next == no_id) {
                     if (ready_.size == 0) break;
                     next = ready_.data[--ready_.size];
                 }
                 id = next;
-                n = at(id);
+                n = node_at(base, id);
                 bits = n->bits;
+                cur_height_ = n->height;  // a bind run here creates its nodes above it
             }
         }
         buckets_[h].size = 0;

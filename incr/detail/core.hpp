@@ -138,6 +138,11 @@ private:
     std::unordered_map<std::uint32_t, id_t> big_free_;
 };
 
+// Node `id` of the arena at `base` (arena::at without the arena).
+inline node_base* node_at(char* base, id_t id) noexcept {
+    return std::launder(reinterpret_cast<node_base*>(base + (std::size_t{id} << 3)));
+}
+
 // One height of the recompute heap: node ids queued at that height.
 struct bucket {
     id_t* data = nullptr;
