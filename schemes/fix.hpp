@@ -76,6 +76,19 @@ public:
     // The node's memo list head; used by memo (see <schemes/memo.hpp>).
     [[nodiscard]] detail::node_header* header() const noexcept { return p_; }
 
+    // True when this handle is the only one holding its node (nobody else can see it).
+    [[nodiscard]] bool unique() const noexcept { return p_ != nullptr && p_->refs == 1; }
+    // Transient in-place edit of a uniquely held node (what persistent libraries call
+    // make_mut): the caller owns the only handle, so no other version can observe the
+    // change. The node keeps its identity but not its content, so every memo entry cached
+    // for it is dropped first. Whoever edits a node inside a tree must also edit every
+    // ancestor (which must be uniquely held as well), so that their entries go too.
+    // Precondition: unique().
+    [[nodiscard]] layer_type& mutable_layer() noexcept {
+        if (p_->memo != nullptr) p_->release_memo_entries();
+        return p_->layer;
+    }
+
     // Structural equality, short-cut by identity (shared subtrees compare in O(1)).
     // (Instantiated only when used; needs the layer to be equality comparable.)
     friend bool operator==(fix const& a, fix const& b) {

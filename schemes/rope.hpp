@@ -90,33 +90,58 @@ public:
     }
     [[nodiscard]] value_type const& operator[](std::size_t i) const { return tree::at(root_, i); }
 
-    [[nodiscard]] basic_rope insert(std::size_t pos, span_type items) const {
+    // Edits. The const& overloads leave *this untouched; the && overloads (`r =
+    // std::move(r).insert(...)`) may reuse the nodes that only *this holds, editing them in
+    // place instead of copying the path (memo entries of edited nodes are dropped). Both
+    // return the same value.
+    [[nodiscard]] basic_rope insert(std::size_t pos, span_type items) const& {
         if (pos > size()) out_of_range("insert", pos);
         return basic_rope(tree::insert(tree_root(), pos, items));
     }
-    [[nodiscard]] basic_rope insert(std::size_t pos, value_type const& x) const {
+    [[nodiscard]] basic_rope insert(std::size_t pos, span_type items) && {
+        if (pos > size()) out_of_range("insert", pos);
+        return basic_rope(tree::insert_owned(take_tree(), pos, items));
+    }
+    [[nodiscard]] basic_rope insert(std::size_t pos, value_type const& x) const& {
         return insert(pos, span_type(&x, 1));
     }
-    [[nodiscard]] basic_rope push_back(value_type const& x) const { return insert(size(), x); }
-    [[nodiscard]] basic_rope erase(std::size_t from, std::size_t to) const {
+    [[nodiscard]] basic_rope insert(std::size_t pos, value_type const& x) && {
+        return std::move(*this).insert(pos, span_type(&x, 1));
+    }
+    [[nodiscard]] basic_rope push_back(value_type const& x) const& { return insert(size(), x); }
+    [[nodiscard]] basic_rope push_back(value_type const& x) && {
+        std::size_t n = size();
+        return std::move(*this).insert(n, x);
+    }
+    [[nodiscard]] basic_rope erase(std::size_t from, std::size_t to) const& {
         if (from > to || to > size()) out_of_range("erase", to);
         return basic_rope(tree::erase(tree_root(), from, to));
     }
-    [[nodiscard]] basic_rope replace(std::size_t from, std::size_t to, span_type items) const {
+    [[nodiscard]] basic_rope erase(std::size_t from, std::size_t to) && {
+        if (from > to || to > size()) out_of_range("erase", to);
+        return basic_rope(tree::erase_owned(take_tree(), from, to));
+    }
+    [[nodiscard]] basic_rope replace(std::size_t from, std::size_t to, span_type items) const& {
         if (from > to || to > size()) out_of_range("replace", to);
         return basic_rope(tree::insert(tree::erase(tree_root(), from, to), from, items));
     }
-    // Replaces element i (one leaf and its path are copied).
-    [[nodiscard]] basic_rope set(std::size_t i, value_type const& x) const {
+    [[nodiscard]] basic_rope replace(std::size_t from, std::size_t to, span_type items) && {
+        if (from > to || to > size()) out_of_range("replace", to);
+        return basic_rope(tree::insert_owned(tree::erase_owned(take_tree(), from, to), from, items));
+    }
+    // Replaces element i (one leaf and its path are copied, or edited in place by &&).
+    [[nodiscard]] basic_rope set(std::size_t i, value_type const& x) const& {
         if (i >= size()) out_of_range("set", i);
-        auto fn = [&x](node_type const& lf, std::size_t p) {
-            span_type e = lf->elements();
-            summary_type s = Traits::combine(Traits::difference(lf->summary(), Traits::measure(e.subspan(p, 1))),
-                                             Traits::measure(span_type(&x, 1)));
-            return tree::leaf(tree::chunk_type::make(e.first(p), span_type(&x, 1), e.subspan(p + 1)), s);
+        return basic_rope(tree::replace_in_leaf(root_, i, false, always_fits, set_leaf_fn(x)));
+    }
+    [[nodiscard]] basic_rope set(std::size_t i, value_type const& x) && {
+        if (i >= size()) out_of_range("set", i);
+        node_type t = std::move(root_);
+        auto in_place = [&x](layer<node_type>& lf, std::size_t p) {
+            tree::splice_leaf(lf, p, 1, span_type(&x, 1), set_summary(lf.summary(), lf.elements()[p], x));
         };
-        auto always = [](node_type const&, std::size_t) { return true; };
-        return basic_rope(tree::replace_in_leaf(root_, i, false, always, fn));
+        (void)tree::edit_leaf_owned(t, i, false, tree::size_units, always_fits, set_leaf_fn(x), in_place);
+        return basic_rope(std::move(t));
     }
     [[nodiscard]] std::pair<basic_rope, basic_rope> split(std::size_t pos) const {
         if (pos > size()) out_of_range("split", pos);
@@ -150,6 +175,10 @@ public:
     // handle is the empty rope).
     [[nodiscard]] static basic_rope from_root(node_type t) { return basic_rope(std::move(t)); }
 
+    // The tree of an rvalue rope, moved out for the in-place algorithms (the rope is left
+    // moved-from: assign to it before any other use).
+    [[nodiscard]] node_type take_root() && noexcept { return std::move(root_); }
+
     // Same tree (O(1)), not merely equal contents.
     [[nodiscard]] bool same_as(basic_rope const& o) const noexcept { return root_.id() == o.root_.id(); }
 
@@ -163,6 +192,25 @@ protected:
     [[nodiscard]] node_type tree_root() const { return size() == 0 ? node_type() : root_; }
 
 private:
+    // The tree of an rvalue rope, moved out (the empty rope gives the empty tree).
+    node_type take_tree() noexcept {
+        node_type t = std::move(root_);
+        if (Traits::size(t->summary()) == 0) return node_type();
+        return t;
+    }
+    static summary_type set_summary(summary_type s, value_type const& old, value_type const& x) {
+        return Traits::combine(Traits::difference(s, Traits::measure(span_type(&old, 1))),
+                               Traits::measure(span_type(&x, 1)));
+    }
+    static auto set_leaf_fn(value_type const& x) {
+        return [&x](node_type const& lf, std::size_t p) {
+            span_type e = lf->elements();
+            return tree::leaf(tree::chunk_type::make(e.first(p), span_type(&x, 1), e.subspan(p + 1)),
+                              set_summary(lf->summary(), e[p], x));
+        };
+    }
+    static constexpr auto always_fits = [](node_type const&, std::size_t) { return true; };
+
     static node_type empty_leaf() { return node_type::make(summary_type{}, typename tree::chunk_type()); }
 
     node_type root_;

@@ -71,6 +71,13 @@ struct rope_f {
         [[nodiscard]] R const& left() const noexcept { return u_.kids.left; }
         [[nodiscard]] R const& right() const noexcept { return u_.kids.right; }
 
+        // In-place access for the rope's edits of uniquely held nodes (see
+        // fix::mutable_layer); the caller keeps summary and height consistent.
+        [[nodiscard]] summary_type& mutable_summary() noexcept { return summary_; }
+        [[nodiscard]] chunk_type& mutable_chunk() noexcept { return u_.chunk; }
+        [[nodiscard]] R& mutable_left() noexcept { return u_.kids.left; }
+        [[nodiscard]] R& mutable_right() noexcept { return u_.kids.right; }
+
         template <class Fn>
         [[nodiscard]] auto map(Fn& f) const {
             using B = std::decay_t<std::invoke_result_t<Fn&, R const&>>;

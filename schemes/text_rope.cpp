@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 #include <cstring>
+#include <utility>
 
 namespace refold::schemes {
 
@@ -129,6 +130,27 @@ std::string_view leaf_text(node const& n) {
     return {e.data(), e.size()};
 }
 
+// The UTF-16 insert's fast path: one descent by UTF-16 units to a leaf that has room and
+// where the offset is not inside a surrogate pair (fits finds the byte offset in the leaf).
+struct utf16_insert {
+    std::span<char const> items;
+    std::size_t byte = 0;
+
+    static bool applies(std::string_view utf8) noexcept { return !utf8.empty() && utf8.size() <= text_traits::max_chunk; }
+    auto fits() {
+        return [this](node const& lf, std::size_t units) {
+            if (lf->elements().size() + items.size() > text_traits::max_chunk) return false;
+            bool inside = false;
+            byte = scan_units<true>(leaf_text(lf), units, inside);
+            return !inside;
+        };
+    }
+    auto copy() {
+        return [this](node const& lf, std::size_t) { return tree::leaf_insert(lf, byte, items); };
+    }
+};
+std::size_t utf16_units(text_metrics const& m) noexcept { return m.utf16; }
+
 constexpr std::string_view two_replacements = "\xEF\xBF\xBD\xEF\xBF\xBD";
 
 }  // namespace
@@ -220,17 +242,30 @@ void text_rope::check_boundary(std::size_t byte_pos, char const* op) const {
     }
 }
 
-text_rope text_rope::insert(std::size_t byte_pos, std::string_view utf8) const {
+text_rope text_rope::insert(std::size_t byte_pos, std::string_view utf8) const& {
     check_boundary(byte_pos, "insert");
     require_utf8(utf8);
     return text_rope(rope_.insert(byte_pos, as_span(utf8)));
 }
 
-text_rope text_rope::erase(std::size_t byte_from, std::size_t byte_to) const {
+text_rope text_rope::insert(std::size_t byte_pos, std::string_view utf8) && {
+    check_boundary(byte_pos, "insert");
+    require_utf8(utf8);
+    return text_rope(std::move(rope_).insert(byte_pos, as_span(utf8)));
+}
+
+text_rope text_rope::erase(std::size_t byte_from, std::size_t byte_to) const& {
     if (byte_from > byte_to) throw rope_error("[schemes.rope.1] erase: reversed byte range");
     check_boundary(byte_from, "erase");
     check_boundary(byte_to, "erase");
     return text_rope(rope_.erase(byte_from, byte_to));
+}
+
+text_rope text_rope::erase(std::size_t byte_from, std::size_t byte_to) && {
+    if (byte_from > byte_to) throw rope_error("[schemes.rope.1] erase: reversed byte range");
+    check_boundary(byte_from, "erase");
+    check_boundary(byte_to, "erase");
+    return text_rope(std::move(rope_).erase(byte_from, byte_to));
 }
 
 text_rope text_rope::replace(std::size_t byte_from, std::size_t byte_to, std::string_view utf8) const {
@@ -282,35 +317,55 @@ std::pair<text_rope, std::size_t> text_rope::cut_at_utf16(std::size_t pos) const
     return {std::move(cut), loc.byte + 3};
 }
 
-text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) const {
+text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) const& {
     require_utf8(utf8);
     if (pos > size_utf16())
         throw rope_error("[schemes.rope.1] insert_utf16: offset " + std::to_string(pos) + " past the end");
     // Fast path: one descent by UTF-16 units to a leaf with room, not inside a pair.
-    if (!empty() && !utf8.empty() && utf8.size() <= text_traits::max_chunk) {
-        std::span<char const> items = as_span(utf8);
-        std::size_t byte = 0;
-        auto fits = [&](node const& lf, std::size_t units) {
-            if (lf->elements().size() + items.size() > text_traits::max_chunk) return false;
-            bool inside = false;
-            byte = scan_units<true>(leaf_text(lf), units, inside);
-            return !inside;
-        };
-        auto fn = [&](node const& lf, std::size_t) { return tree::leaf_insert(lf, byte, items); };
-        auto units = [](text_metrics const& m) { return m.utf16; };
-        if (node r = tree::replace_in_leaf_by(root(), pos, true, units, fits, fn)) return text_rope(bytes_rope::from_root(std::move(r)));
+    if (!empty() && utf16_insert::applies(utf8)) {
+        utf16_insert ins{as_span(utf8)};
+        if (node r = tree::replace_in_leaf_by(root(), pos, true, utf16_units, ins.fits(), ins.copy()))
+            return text_rope(bytes_rope::from_root(std::move(r)));
     }
     auto [cut, byte] = cut_at_utf16(pos);
     return text_rope(cut.rope_.insert(byte, as_span(utf8)));
 }
 
-text_rope text_rope::erase_utf16(std::size_t pos, std::size_t len) const {
+text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) && {
+    require_utf8(utf8);
+    if (pos > size_utf16())
+        throw rope_error("[schemes.rope.1] insert_utf16: offset " + std::to_string(pos) + " past the end");
+    if (!empty() && utf16_insert::applies(utf8)) {
+        utf16_insert ins{as_span(utf8)};
+        auto in_place = [&ins](layer<node>& lf, std::size_t) {
+            tree::splice_leaf(lf, ins.byte, 0, ins.items, text_traits::combine(lf.summary(), text_traits::measure(ins.items)));
+        };
+        node t = std::move(rope_).take_root();
+        bool done = tree::edit_leaf_owned(t, pos, true, utf16_units, ins.fits(), ins.copy(), in_place);
+        rope_ = bytes_rope::from_root(std::move(t));
+        if (done) return std::move(*this);
+    }
+    utf16_location loc = locate_utf16(pos);
+    if (loc.inside_pair) return std::as_const(*this).insert_utf16(pos, utf8);
+    return text_rope(std::move(rope_).insert(loc.byte, as_span(utf8)));
+}
+
+text_rope text_rope::erase_utf16(std::size_t pos, std::size_t len) const& {
     if (len > size_utf16() || pos > size_utf16() - len)
         throw rope_error("[schemes.rope.1] erase_utf16: range past the end");
     if (len == 0) return *this;
     auto [a, from] = cut_at_utf16(pos);
     auto [b, to] = a.cut_at_utf16(pos + len);
     return text_rope(b.rope_.erase(from, to));
+}
+
+text_rope text_rope::erase_utf16(std::size_t pos, std::size_t len) && {
+    if (len > size_utf16() || pos > size_utf16() - len)
+        throw rope_error("[schemes.rope.1] erase_utf16: range past the end");
+    if (len == 0) return std::move(*this);
+    utf16_location from = locate_utf16(pos), to = locate_utf16(pos + len);
+    if (from.inside_pair || to.inside_pair) return std::as_const(*this).erase_utf16(pos, len);
+    return text_rope(std::move(rope_).erase(from.byte, to.byte));
 }
 
 text_rope text_rope::insert_code_points(std::size_t pos, std::string_view utf8) const {

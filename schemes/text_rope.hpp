@@ -73,9 +73,12 @@ public:
     [[nodiscard]] node_type const& root() const noexcept { return rope_.root(); }
     [[nodiscard]] bytes_rope const& bytes() const noexcept { return rope_; }
 
-    // Edits by byte offset (offsets must be code point boundaries).
-    [[nodiscard]] text_rope insert(std::size_t byte_pos, std::string_view utf8) const;
-    [[nodiscard]] text_rope erase(std::size_t byte_from, std::size_t byte_to) const;
+    // Edits by byte offset (offsets must be code point boundaries). As for basic_rope, the
+    // && overloads (`t = std::move(t).insert(...)`) edit the nodes only *this holds in place.
+    [[nodiscard]] text_rope insert(std::size_t byte_pos, std::string_view utf8) const&;
+    [[nodiscard]] text_rope insert(std::size_t byte_pos, std::string_view utf8) &&;
+    [[nodiscard]] text_rope erase(std::size_t byte_from, std::size_t byte_to) const&;
+    [[nodiscard]] text_rope erase(std::size_t byte_from, std::size_t byte_to) &&;
     [[nodiscard]] text_rope replace(std::size_t byte_from, std::size_t byte_to, std::string_view utf8) const;
     [[nodiscard]] std::pair<text_rope, text_rope> split(std::size_t byte_pos) const;
     [[nodiscard]] friend text_rope concat(text_rope const& a, text_rope const& b) {
@@ -83,8 +86,10 @@ public:
     }
 
     // Edits by UTF-16 offset and length, with Yjs's surrogate rule.
-    [[nodiscard]] text_rope insert_utf16(std::size_t pos, std::string_view utf8) const;
-    [[nodiscard]] text_rope erase_utf16(std::size_t pos, std::size_t len) const;
+    [[nodiscard]] text_rope insert_utf16(std::size_t pos, std::string_view utf8) const&;
+    [[nodiscard]] text_rope insert_utf16(std::size_t pos, std::string_view utf8) &&;
+    [[nodiscard]] text_rope erase_utf16(std::size_t pos, std::size_t len) const&;
+    [[nodiscard]] text_rope erase_utf16(std::size_t pos, std::size_t len) &&;
     // Edits by code point offset and length.
     [[nodiscard]] text_rope insert_code_points(std::size_t pos, std::string_view utf8) const;
     [[nodiscard]] text_rope erase_code_points(std::size_t pos, std::size_t len) const;

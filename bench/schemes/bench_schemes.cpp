@@ -91,8 +91,10 @@ std::vector<std::size_t> random_positions(std::size_t n, std::size_t count, std:
     return out;
 }
 
-// One element set + memo_cata of the new version (old version dropped).
-double memo_leaf_edit(std::size_t n) {
+// One element set + memo_cata of the new version (old version dropped). in_place: the
+// edit is `r = std::move(r).set(...)`, which may edit the nodes only r holds in place;
+// otherwise `r = r.set(...)`, which copies the path while r is still alive.
+double memo_leaf_edit(std::size_t n, bool in_place) {
     int_rope r(iota_values(n));
     schemes::memo<std::int64_t> m;
     (void)schemes::memo_cata(sum_alg, r.root(), m);
@@ -101,7 +103,8 @@ double memo_leaf_edit(std::size_t n) {
     auto s = measure_cpu([&](std::size_t iters) {
         for (std::size_t i = 0; i < iters; ++i) {
             std::size_t p = pos[k++ & 0xFFFF];
-            r = r.set(p, static_cast<int>(i & 1023));
+            if (in_place) r = std::move(r).set(p, static_cast<int>(i & 1023));
+            else r = r.set(p, static_cast<int>(i & 1023));
             bench::do_not_optimize(schemes::memo_cata(sum_alg, r.root(), m));
         }
     });
@@ -223,8 +226,10 @@ std::string sample_text(std::size_t bytes) {
     return s;
 }
 
-// Random single-character inserts into a 1 MB text (by UTF-16 offset, or by byte offset).
-double rope_insert(bool by_utf16) {
+// Random single-character inserts into a 1 MB text (by UTF-16 offset, or by byte offset),
+// the old version dropped: `r = std::move(r).insert...` (in place where r alone holds the
+// nodes), or `r = r.insert...` (path copied while r is alive).
+double rope_insert(bool by_utf16, bool in_place) {
     schemes::text_rope r(sample_text(1 << 20));
     std::mt19937_64 rng(11);
     std::vector<double> fractions(1 << 16);
@@ -234,12 +239,15 @@ double rope_insert(bool by_utf16) {
         for (std::size_t i = 0; i < iters; ++i) {
             double f = fractions[k++ & 0xFFFF];
             if (by_utf16) {
-                r = r.insert_utf16(static_cast<std::size_t>(f * static_cast<double>(r.size_utf16())), "x");
+                auto p = static_cast<std::size_t>(f * static_cast<double>(r.size_utf16()));
+                if (in_place) r = std::move(r).insert_utf16(p, "x");
+                else r = r.insert_utf16(p, "x");
             } else {
                 // a code point boundary at or before the random byte offset
                 auto p = static_cast<std::size_t>(f * static_cast<double>(r.size_bytes()));
                 while (p > 0 && (static_cast<unsigned char>(r.bytes()[p]) & 0xC0U) == 0x80U) --p;
-                r = r.insert(p, "x");
+                if (in_place) r = std::move(r).insert(p, "x");
+                else r = r.insert(p, "x");
             }
         }
     });
@@ -250,8 +258,10 @@ double rope_insert(bool by_utf16) {
 
 int main(int argc, char** argv) {
     bench::json_report rep;
-    double e64 = memo_leaf_edit(1 << 16);
-    double e1m = memo_leaf_edit(1 << 20);
+    double e64 = memo_leaf_edit(1 << 16, true);
+    double e1m = memo_leaf_edit(1 << 20, true);
+    double c64 = memo_leaf_edit(1 << 16, false);
+    double c1m = memo_leaf_edit(1 << 20, false);
     double hw64 = hand_written_edit(1 << 16);
     double hw1m = hand_written_edit(1 << 20);
     int_rope r64(iota_values(1 << 16));
@@ -263,13 +273,16 @@ int main(int argc, char** argv) {
     rep.add("plain_cata_64k", plain);
     rep.add("memo_cata_first_run_64k", first);
     rep.add("memo_cata_first_run_bytes_ratio", memo_bytes_ratio(1 << 16));
-    rep.add("rope_insert_ns", rope_insert(true));
-    rep.add("rope_insert_byte_offset_ns", rope_insert(false));
+    rep.add("rope_insert_ns", rope_insert(true, true));
+    rep.add("rope_insert_byte_offset_ns", rope_insert(false, true));
+    rep.add("rope_insert_path_copy_ns", rope_insert(true, false));
     rep.add("memo_cata_leaf_edit_ratio_1m_64k", e1m / e64);
     rep.add("memo_cata_vs_hand_written_64k", e64 / hw64);
     rep.add("memo_cata_first_run_time_ratio", first / plain);
     rep.add("hand_written_path_update_1m", hw1m);
     rep.add("hand_written_ratio_1m_64k", hw1m / hw64);
+    rep.add("memo_cata_leaf_edit_path_copy_64k", c64);
+    rep.add("memo_cata_leaf_edit_path_copy_1m", c1m);
     if (bench::has_flag(argc, argv, "--json")) rep.print();
     else rep.print_table();
     return 0;

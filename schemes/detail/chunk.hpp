@@ -14,8 +14,10 @@
 
 namespace refold::schemes::detail {
 
-// An immutable array of T in one allocation, shared by an intrusive non-atomic count: the
-// payload of a rope leaf. Copying the handle is O(1); contents never change.
+// An array of T in one allocation, shared by an intrusive non-atomic count: the payload of
+// a rope leaf. Copying the handle is O(1). Contents never change while shared; a uniquely
+// held chunk of trivially copyable elements may be edited in place (try_splice), using the
+// spare capacity that rounding the allocation up to the pool's granule leaves.
 template <class T>
 class chunk {
     struct rep {
@@ -42,10 +44,20 @@ public:
     // The concatenation a ++ b ++ c (each may be empty). Size must fit in 32 bits.
     [[nodiscard]] static chunk make(std::span<T const> a, std::span<T const> b = {},
                                     std::span<T const> c = {}) {
+        return make_reserve(0, a, b, c);
+    }
+    // The same, with room for at least `reserve` elements (for later in-place growth).
+    [[nodiscard]] static chunk make_reserve(std::size_t reserve, std::span<T const> a, std::span<T const> b = {},
+                                            std::span<T const> c = {}) {
         std::size_t n = a.size() + b.size() + c.size();
-        void* mem = pool_allocate(offset + n * sizeof(T));
+        std::size_t cap = n > reserve ? n : reserve;
+        if constexpr (std::is_trivially_copyable_v<T>) {  // the granule's slack is free
+            std::size_t bytes = (offset + cap * sizeof(T) + pool_granule - 1) / pool_granule * pool_granule;
+            cap = (bytes - offset) / sizeof(T);
+        }
+        void* mem = pool_allocate(offset + cap * sizeof(T));
         chunk r;
-        r.p_ = ::new (mem) rep{1, 0, static_cast<std::uint32_t>(n)};
+        r.p_ = ::new (mem) rep{1, 0, static_cast<std::uint32_t>(cap)};
         T* out = r.data_mut();
         if constexpr (std::is_trivially_copyable_v<T>) {
             for (auto part : {a, b, c}) {
@@ -74,6 +86,30 @@ public:
         return reinterpret_cast<T const*>(reinterpret_cast<unsigned char const*>(p_) + offset);
     }
     [[nodiscard]] void const* id() const noexcept { return p_; }
+    [[nodiscard]] std::size_t capacity() const noexcept { return p_ != nullptr ? p_->capacity : 0; }
+    [[nodiscard]] bool unique() const noexcept { return p_ != nullptr && p_->refs == 1; }
+
+    // In place: replaces the `gone` elements at `pos` by `items`, when this handle is the
+    // only holder, T is trivially copyable, the result fits the capacity and `items` does
+    // not point into this chunk. Returns false (and changes nothing) otherwise.
+    bool try_splice(std::size_t pos, std::size_t gone, std::span<T const> items) noexcept {
+        if constexpr (!std::is_trivially_copyable_v<T>) {
+            return false;
+        } else {
+            if (!unique()) return false;
+            std::size_t n = p_->size;
+            if (n - gone + items.size() > p_->capacity) return false;
+            T* d = data_mut();
+            auto lo = reinterpret_cast<std::uintptr_t>(d), hi = lo + p_->capacity * sizeof(T);
+            auto at = reinterpret_cast<std::uintptr_t>(items.data());
+            if (!items.empty() && at < hi && at + items.size() * sizeof(T) > lo) return false;
+            if (gone != items.size() && pos + gone < n)
+                std::memmove(d + pos + items.size(), d + pos + gone, (n - pos - gone) * sizeof(T));
+            if (!items.empty()) std::memcpy(d + pos, items.data(), items.size() * sizeof(T));
+            p_->size = static_cast<std::uint32_t>(n - gone + items.size());
+            return true;
+        }
+    }
     // Heap bytes owned by this chunk (for memory accounting).
     [[nodiscard]] std::size_t bytes() const noexcept { return p_ != nullptr ? offset + p_->capacity * sizeof(T) : 0; }
 

@@ -170,40 +170,124 @@ struct rope_tree {
     static node replace_in_leaf(node const& t, std::size_t pos, bool at_end, Fits const& fits, Fn const& fn) {
         return replace_in_leaf_by(t, pos, at_end, [](summary_type const& s) { return Traits::size(s); }, fits, fn);
     }
+    // The path from a root down to the leaf holding unit `pos` (by units(summary)); `pos`
+    // becomes the position within that leaf.
+    struct leaf_path {
+        static constexpr int max_depth = 96;  // AVL height of any tree that fits in memory
+        node const* nodes[max_depth];
+        bool right[max_depth];
+        int depth = 0;
+        node const* leaf = nullptr;
+        std::size_t pos = 0;
+
+        template <class Units>
+        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units) noexcept : pos(p) {
+            node const* n = &t;
+            while (!(*n)->is_leaf()) {
+                node const& l = (*n)->left();
+                node const& r = (*n)->right();
+                std::size_t ls = units(l->summary());
+                nodes[depth] = n;
+                bool go_right = !(pos < ls || (at_end && pos == ls));
+                right[depth++] = go_right;
+                if (go_right) pos -= ls;
+                n = go_right ? &r : &l;
+                // The sibling is read next by a path copy (its summary) or a memoized
+                // re-fold (its cached result): start loading it, off the critical path.
+                __builtin_prefetch(go_right ? l.id() : r.id());
+            }
+            leaf = n;
+        }
+        node const& sibling(int d) const noexcept { return right[d] ? (*nodes[d])->left() : (*nodes[d])->right(); }
+
+        // Rebuilds path levels [from, depth) above a new version `cur` of their child.
+        node copy_up(node cur, int from) const {
+            for (int d = depth; d-- > from;) {
+                node const& p = *nodes[d];
+                auto h = static_cast<std::uint8_t>(p->height());
+                if (right[d])
+                    cur = node::make(Traits::combine(p->left()->summary(), cur->summary()), h, p->left(), std::move(cur));
+                else
+                    cur = node::make(Traits::combine(cur->summary(), p->right()->summary()), h, std::move(cur), p->right());
+            }
+            return cur;
+        }
+    };
+
     // The same, with `pos` counted in units(summary) instead of elements.
     template <class Units, class Fits, class Fn>
     static node replace_in_leaf_by(node const& t, std::size_t pos, bool at_end, Units const& units, Fits const& fits,
                                    Fn const& fn) {
-        constexpr int max_depth = 96;  // AVL height of any tree that fits in memory
-        node const* path[max_depth];
-        bool right[max_depth];
-        int depth = 0;
-        node const* n = &t;
-        while (!(*n)->is_leaf()) {
-            node const& l = (*n)->left();
-            std::size_t ls = units(l->summary());
-            path[depth] = n;
-            if (pos < ls || (at_end && pos == ls)) {
-                right[depth] = false;
-                n = &l;
-            } else {
-                right[depth] = true;
-                pos -= ls;
-                n = &(*n)->right();
+        leaf_path path(t, pos, at_end, units);
+        if (!fits(*path.leaf, path.pos)) return node();
+        return path.copy_up(fn(*path.leaf, path.pos), 0);
+    }
+
+    // replace_in_leaf_by on a tree the caller owns (t is its only handle, e.g. the root of
+    // an rvalue rope): the uniquely held prefix of the path is edited in place (transient
+    // mutation; see fix::mutable_layer, which drops the memo entries of each edited node)
+    // and only the part below the first shared node is copied. Ancestors' summaries are
+    // updated by the leaf's change (difference + combine), without reading siblings.
+    // in_place(leaf layer, pos) edits a uniquely held leaf, chunk and summary; copy(leaf,
+    // pos) makes the new leaf otherwise. Returns false (t unchanged) when fits says no.
+    template <class Units, class Fits, class Copy, class InPlace>
+    static bool edit_leaf_owned(node& t, std::size_t pos, bool at_end, Units const& units, Fits const& fits,
+                                Copy const& copy, InPlace const& in_place) {
+        leaf_path path(t, pos, at_end, units);
+        if (!fits(*path.leaf, path.pos)) return false;
+        prefetch_for_refold(path);
+        int depth = path.depth;
+        int top = 0;  // path levels [0, top) are uniquely held: edited in place
+        while (top < depth && path.nodes[top]->unique()) ++top;
+        summary_type const old_s = (*path.leaf)->summary();
+        summary_type new_s;
+        node fresh;
+        if (top == depth && path.leaf->unique()) {
+            auto& lf = const_cast<node&>(*path.leaf).mutable_layer();
+            in_place(lf, path.pos);
+            new_s = lf.summary();
+        } else {
+            fresh = copy(*path.leaf, path.pos);
+            new_s = fresh->summary();
+            fresh = path.copy_up(std::move(fresh), top);
+            if (top == 0) {
+                t = std::move(fresh);
+                return true;
             }
-            ++depth;
         }
-        if (!fits(*n, pos)) return node();
-        node cur = fn(*n, pos);
-        while (depth-- > 0) {
-            node const& p = *path[depth];
-            auto h = static_cast<std::uint8_t>(p->height());
-            if (right[depth])
-                cur = node::make(Traits::combine(p->left()->summary(), cur->summary()), h, p->left(), std::move(cur));
-            else
-                cur = node::make(Traits::combine(cur->summary(), p->right()->summary()), h, std::move(cur), p->right());
+        for (int d = 0; d < top; ++d) {
+            auto& l = const_cast<node&>(*path.nodes[d]).mutable_layer();
+            l.mutable_summary() = Traits::combine(Traits::difference(l.summary(), old_s), new_s);
+            if (d + 1 == top && fresh) (path.right[d] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
         }
-        return cur;
+        return true;
+    }
+
+    // After an edit, a memoized fold of the new version re-runs the algebra on the edited
+    // leaf (reading all of its chunk) and on each path node, whose other child's cached
+    // result it reads. Those loads are independent: issue them together now rather than
+    // one miss at a time later (a few prefetches when nothing is memoized).
+    static void prefetch_for_refold(leaf_path const& path) noexcept {
+        span_type e = (*path.leaf)->elements();
+        auto const* bytes = reinterpret_cast<char const*>(e.data());
+        for (std::size_t i = 0; i < e.size_bytes(); i += 64) __builtin_prefetch(bytes + i);
+        for (int d = 0; d < path.depth; ++d) {
+            if (auto* m = path.nodes[d]->header()->memo) __builtin_prefetch(m, 1);
+            if (auto* m = path.sibling(d).header()->memo) __builtin_prefetch(m);
+        }
+    }
+
+    // Leaf edits in place: the chunk is spliced when it is uniquely held and has room,
+    // otherwise replaced by a new one with some room to grow (up to max_chunk).
+    static void splice_leaf(typename node::layer_type& lf, std::size_t p, std::size_t gone, span_type items,
+                            summary_type s) {
+        if (!lf.mutable_chunk().try_splice(p, gone, items)) {
+            span_type e = lf.elements();
+            std::size_t n = e.size() - gone + items.size();
+            std::size_t room = std::min(max_chunk, n + n / 8 + 1);
+            lf.mutable_chunk() = chunk_type::make_reserve(room, e.first(p), items, e.subspan(p + gone));
+        }
+        lf.mutable_summary() = s;
     }
 
     // The leaf holding element `pos` (pos < size(t)) and the index of its first element.
@@ -253,6 +337,37 @@ struct rope_tree {
         auto [a, b] = split(t, pos);
         return join(join(a, build(items)), b);
     }
+
+    // insert/erase on a tree the caller owns (edited in place where uniquely held).
+    static node insert_owned(node t, std::size_t pos, span_type items) {
+        if (items.empty() || !t) return insert(t, pos, items);
+        if (items.size() <= max_chunk) {
+            auto fits = [&items](node const& lf, std::size_t) { return size(lf) + items.size() <= max_chunk; };
+            auto copy = [items](node const& lf, std::size_t p) { return leaf_insert(lf, p, items); };
+            auto in_place = [items](typename node::layer_type& lf, std::size_t p) {
+                splice_leaf(lf, p, 0, items, Traits::combine(lf.summary(), Traits::measure(items)));
+            };
+            if (edit_leaf_owned(t, pos, true, size_units, fits, copy, in_place)) return t;
+        }
+        return insert(t, pos, items);
+    }
+    static node erase_owned(node t, std::size_t from, std::size_t to) {
+        if (from >= to) return t;
+        std::size_t k = to - from;
+        auto fits = [k](node const& lf, std::size_t p) { return k < size(lf) && p + k <= size(lf); };
+        auto copy = [k](node const& lf, std::size_t p) {
+            span_type e = lf->elements();
+            return leaf(chunk_type::make(e.first(p), e.subspan(p + k)),
+                        Traits::difference(lf->summary(), Traits::measure(e.subspan(p, k))));
+        };
+        auto in_place = [k](typename node::layer_type& lf, std::size_t p) {
+            summary_type s = Traits::difference(lf.summary(), Traits::measure(lf.elements().subspan(p, k)));
+            splice_leaf(lf, p, k, {}, s);
+        };
+        if (edit_leaf_owned(t, from, false, size_units, fits, copy, in_place)) return t;
+        return erase(t, from, to);
+    }
+    static std::size_t size_units(summary_type const& s) noexcept { return Traits::size(s); }
 
     static node erase(node const& t, std::size_t from, std::size_t to) {
         if (from >= to) return t;
