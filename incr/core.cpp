@@ -275,6 +275,7 @@ void core::ensure_height(id_t origin, std::uint32_t min_height) {
         id_t const* d = deps_of(*n);
         for (std::uint32_t k = 0; k < n->n_deps; ++k) st.emplace_back(d[k], h + 1);
     }
+    trim_scratch(st, 256);
 }
 
 // ---------------------------------------------------------------- necessity
@@ -331,6 +332,7 @@ void core::became_necessary(id_t root) {
         n->bits &= ~f_queued;  // entries left from before are stale now
         queue(id, n);
     }
+    if (base == 0) trim_scratch(st);
 }
 
 void core::became_unnecessary(id_t root) {
@@ -351,6 +353,7 @@ void core::became_unnecessary(id_t root) {
             }
         }
     }
+    if (base == 0) trim_scratch(st);
 }
 
 // ---------------------------------------------------------------- inputs

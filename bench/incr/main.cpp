@@ -258,13 +258,13 @@ double empty_stabilize() {
     return s.median_ns;
 }
 
-// Bytes held by a stabilized, observed graph (heap allocations counted by the operator new
-// hook, plus the node arena, which is mapped memory) of 1000 inputs and 1000 layers x 1000 cells
+// Bytes held by a stabilized, observed graph (heap allocations made while building it and
+// still live, counted by the operator new hook, plus the node arena, which is mapped memory) of 1000 inputs and 1000 layers x 1000 cells
 // (10^6 derived nodes of int), each cell reading `fan_in` cells of the layer below.
 double graph_bytes(std::size_t fan_in, double& nodes, double& edges) {
     std::size_t const w = 1000;
     std::size_t const layers = 1000;
-    std::size_t const before = refold::bench::live_bytes();
+    unsigned const epoch = refold::bench::mark_epoch();
     double bytes = 0;
     {
         incr::graph g;
@@ -289,7 +289,7 @@ double graph_bytes(std::size_t fan_in, double& nodes, double& edges) {
         // Handles kept by this benchmark are not the graph's memory.
         std::size_t const handles = below.capacity() * sizeof(below[0]) + layer.capacity() * sizeof(layer[0]) +
                                     outs.capacity() * sizeof(outs[0]);
-        bytes = static_cast<double>(refold::bench::live_bytes() - before - handles + g.arena_bytes());
+        bytes = static_cast<double>(refold::bench::live_bytes_since(epoch) - handles + g.arena_bytes());
         nodes = static_cast<double>(w + w * layers);
         edges = static_cast<double>(w * layers * fan_in);
     }

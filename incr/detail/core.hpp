@@ -250,6 +250,13 @@ private:
     void became_unnecessary(id_t root);
     void ensure_height(id_t origin, std::uint32_t min_height);
     void destroy(id_t id) noexcept;
+    // Scratch stacks of graph walks: their memory is given back when a walk ends (a walk
+    // for necessity runs when observing or binding, not per stabilization), so the graph
+    // holds no memory that depends on the order it was built in.
+    template <class V>
+    static void trim_scratch(V& v, std::size_t keep = 0) noexcept {
+        if (v.capacity() > keep) V().swap(v);
+    }
     template <class F>
     void for_each_node(F f) const {  // f(id, node) for every live node, in arena order
         for (id_t o = 0; o < arena_.top();) {
