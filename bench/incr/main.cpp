@@ -250,6 +250,55 @@ double fold_hand_written(std::size_t n) {
     return s.median_ns;
 }
 
+// For comparison only (not an issue key): the same path update over linked nodes (sum,
+// parent and child pointers), allocated in the order the recursive fold creates them, as the
+// engine's nodes are; it separates the cost of the layout from the cost of the engine.
+struct linked_node {
+    std::int64_t sum = 0;
+    linked_node* parent = nullptr;
+    linked_node* left = nullptr;
+    linked_node* right = nullptr;
+};
+
+linked_node* build_linked(std::vector<linked_node>& pool, std::vector<linked_node*>& leaves, std::size_t lo,
+                          std::size_t hi) {
+    if (hi - lo == 1) {
+        linked_node* leaf = &pool.emplace_back();
+        leaf->sum = static_cast<std::int64_t>(lo);
+        leaves[lo] = leaf;
+        return leaf;
+    }
+    std::size_t const mid = lo + (hi - lo) / 2;
+    linked_node* l = build_linked(pool, leaves, lo, mid);
+    linked_node* r = build_linked(pool, leaves, mid, hi);
+    linked_node* p = &pool.emplace_back();
+    p->left = l;
+    p->right = r;
+    p->sum = l->sum + r->sum;
+    l->parent = p;
+    r->parent = p;
+    return p;
+}
+
+double fold_hand_written_linked(std::size_t n) {
+    std::vector<linked_node> pool;
+    pool.reserve(2 * n);  // (no reallocation: pointers stay valid)
+    std::vector<linked_node*> leaves(n);
+    linked_node* root = build_linked(pool, leaves, 0, n);
+    auto const seq = leaf_sequence(n);
+    std::size_t k = 0;
+    auto s = measure([&](std::size_t iters) {
+        for (std::size_t it = 0; it < iters; ++it) {
+            linked_node* x = leaves[seq[k++ & 4095]];
+            x->sum += 1;
+            for (x = x->parent; x != nullptr; x = x->parent) x->sum = x->left->sum + x->right->sum;
+            refold::bench::clobber_memory();
+        }
+        do_not_optimize(root->sum);
+    });
+    return s.median_ns;
+}
+
 double empty_stabilize() {
     grid gr;
     auto s = measure([&](std::size_t iters) {
@@ -333,6 +382,8 @@ int main(int argc, char** argv) {
     r.add("fold_64k_same_leaf_edit", fold_leaf_edit(std::size_t{1} << 16, true));  // path stays in cache
     r.add("fold_64k_hand_written", fold_hand_written(std::size_t{1} << 16));
     r.add("fold_1m_hand_written", fold_hand_written(std::size_t{1} << 20));
+    r.add("fold_64k_hand_written_linked", fold_hand_written_linked(std::size_t{1} << 16));
+    r.add("fold_1m_hand_written_linked", fold_hand_written_linked(std::size_t{1} << 20));
     r.add("empty_stabilize", empty_stabilize());
     r.add("bytes_per_node", per_node);
     r.add("bytes_per_edge", per_edge);
