@@ -19,3 +19,26 @@ endforeach()
 # The demo exits non-zero unless peers converged and views equalled from-scratch everywhere.
 add_test(NAME example.refold_demo_small COMMAND refold demo --ops 600 --peers 3 --json)
 set_tests_properties(example.refold_demo_small PROPERTIES LABELS example)
+# `refold replay` on every real editing trace in ../shared/traces (sequential and concurrent):
+# each must end with the trace's endContent and views equal to from-scratch (the command exits
+# non-zero otherwise). Not under sanitizers (minutes there); the asan job covers the same code
+# through the views tests.
+if(DEFINED REFOLD_SHARED_DIR)
+  set(_shared "${REFOLD_SHARED_DIR}")
+else()
+  set(_shared "${PROJECT_SOURCE_DIR}/../shared")
+endif()
+file(GLOB _traces "${_shared}/traces/sequential/*.json.gz" "${_shared}/traces/concurrent/*.json.gz")
+if(NOT _traces)
+  message(STATUS "refold replay trace tests skipped: no traces under ${_shared}/traces")
+elseif(NOT REFOLD_SANITIZE)
+  foreach(_t IN LISTS _traces)
+    get_filename_component(_kind "${_t}" DIRECTORY)
+    get_filename_component(_kind "${_kind}" NAME)
+    get_filename_component(_name "${_t}" NAME)
+    string(REPLACE ".json.gz" "" _name "${_name}")
+    add_test(NAME example.refold_replay_${_kind}_${_name} COMMAND refold replay ${_t})
+    set_tests_properties(example.refold_replay_${_kind}_${_name} PROPERTIES LABELS "example;traces"
+      PASS_REGULAR_EXPRESSION "final content matches the trace's endContent" TIMEOUT 600)
+  endforeach()
+endif()
