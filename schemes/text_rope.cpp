@@ -25,8 +25,6 @@ constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
 
 bool ascii8(char const* p) noexcept { return (load8(p) & high_bits) == 0; }
 
-// Units that the lead bytes among 8 bytes start: one per lead byte, plus one more per
-// 4-byte lead when counting UTF-16. (A character is counted where its lead byte is.)
 // Units that the lead bytes among 8 bytes start: one per lead byte (not 10xxxxxx), plus
 // one more per 4-byte lead (1111xxxx) when counting UTF-16. A character is counted where
 // its lead byte is. Per-byte flags are summed with one multiply.
@@ -38,57 +36,70 @@ std::size_t units8(std::uint64_t w) noexcept {
     return static_cast<std::size_t>((flags * 0x0101010101010101ULL) >> 56);
 }
 
-// The same for 64 bytes.
-template <bool Utf16>
-std::size_t units64(char const* p) noexcept {
+// The same for 16 bytes (SSE2), or for 64 bytes.
 #if defined(__SSE2__)
+template <bool Utf16>
+__m128i units16_bytes(char const* p) noexcept {  // per-byte 0/1/2 units
     __m128i const zero = _mm_setzero_si128();
-    __m128i acc = zero;
-    for (int j = 0; j < 4; ++j) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + 16 * j));
-        acc = _mm_sub_epi8(acc, _mm_cmpgt_epi8(v, _mm_set1_epi8(-65)));  // signed > -65: not 10xxxxxx
-        if constexpr (Utf16)
-            acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)), _mm_cmplt_epi8(v, zero)));
-    }
-    __m128i sums = _mm_sad_epu8(acc, zero);
+    __m128i v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
+    __m128i acc = _mm_sub_epi8(zero, _mm_cmpgt_epi8(v, _mm_set1_epi8(-65)));  // signed > -65: not 10xxxxxx
+    if constexpr (Utf16)
+        acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)), _mm_cmplt_epi8(v, zero)));
+    return acc;
+}
+std::size_t sum_bytes(__m128i acc) noexcept {
+    __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
     return static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
            static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+}
+template <bool Utf16>
+std::size_t units16(char const* p) noexcept {
+    return sum_bytes(units16_bytes<Utf16>(p));
+}
+template <bool Utf16>
+std::size_t units64(char const* p) noexcept {
+    __m128i acc = units16_bytes<Utf16>(p);
+    for (int j = 1; j < 4; ++j) acc = _mm_add_epi8(acc, units16_bytes<Utf16>(p + 16 * j));
+    return sum_bytes(acc);
+}
 #else
+template <bool Utf16>
+std::size_t units16(char const* p) noexcept {
+    return units8<Utf16>(load8(p)) + units8<Utf16>(load8(p + 8));
+}
+template <bool Utf16>
+std::size_t units64(char const* p) noexcept {
     std::size_t n = 0;
     for (int j = 0; j < 8; ++j) n += units8<Utf16>(load8(p + 8 * j));
     return n;
-#endif
 }
+#endif
 
 // Within one chunk (which starts on a boundary): the byte offset of `k` code points (or
 // UTF-16 units). Sets inside when k falls between the two units of a 4-byte character.
+// A block of b bytes starts at most b + 1 units (b, plus one when its last byte leads a
+// 4-byte character, whose two units are counted at its lead), so whole blocks are counted
+// while more than b units remain; the last few are found byte by byte.
 template <bool Utf16>
 std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept {
     std::size_t i = 0, u = 0, n = s.size();
     char const* p = s.data();
     inside = false;
-    while (i + 64 <= n && u + 64 <= k) {  // whole blocks while at least 64 units remain
+    while (i + 64 <= n && u + 64 < k) {
         u += units64<Utf16>(p + i);
         i += 64;
     }
-    while (i + 8 <= n && u + 8 <= k) {  // whole words while at least 8 units remain
+    while (i + 16 <= n && u + 16 < k) {
+        u += units16<Utf16>(p + i);
+        i += 16;
+    }
+    while (i + 8 <= n && u + 8 < k) {
         u += units8<Utf16>(load8(p + i));
         i += 8;
     }
-    while (i < n) {
-        if (u < k && i + 8 <= n) {
-            std::size_t c = units8<Utf16>(load8(p + i));
-            if (u + c <= k) {
-                u += c;
-                i += 8;
-                continue;
-            }
-        }
+    for (; i < n; ++i) {
         auto b = static_cast<unsigned char>(p[i]);
-        if ((b & 0xC0U) == 0x80U) {
-            ++i;
-            continue;
-        }
+        if ((b & 0xC0U) == 0x80U) continue;
         if (u >= k) break;
         std::size_t step = Utf16 && b >= 0xF0U ? 2 : 1;
         if (u + step > k) {
@@ -96,7 +107,6 @@ std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept
             return i;
         }
         u += step;
-        ++i;
     }
     return i;
 }

@@ -154,3 +154,29 @@ TEST_CASE("text_rope: chunks never split a code point and metrics add up") {
     CHECK(r.byte_of_code_point(3) == 8);
     CHECK(r.metrics_before(8) == schemes::text_metrics{8, 3, 4});
 }
+
+TEST_CASE("text_rope: every UTF-16 and code point offset locates its byte (chunk scans over long runs)") {
+    REFOLD_SEEDED_RNG(rng);
+    for (std::size_t round = 0; round < test::cases(12); ++round) {
+        // Long ASCII runs (whole 64- and 16-byte blocks) mixed with multi-byte characters.
+        std::string s;
+        std::size_t target = std::uniform_int_distribution<std::size_t>(0, 5000)(rng);
+        while (s.size() < target) {
+            if (rng() % 3 == 0) s += std::string(std::uniform_int_distribution<std::size_t>(1, 150)(rng), 'x');
+            else s += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng)];
+        }
+        text_rope r(s);
+        auto b = boundaries_of(s);
+        for (std::size_t p = 0; p < b.u16.size(); ++p) {
+            auto loc = r.locate_utf16(p);
+            if (b.u16[p] == std::string::npos) {
+                REQUIRE(loc.inside_pair);
+                REQUIRE(loc.byte == b.u16[p - 1]);
+            } else {
+                REQUIRE(!loc.inside_pair);
+                REQUIRE(loc.byte == b.u16[p]);
+            }
+        }
+        for (std::size_t p = 0; p < b.cp.size(); ++p) REQUIRE(r.byte_of_code_point(p) == b.cp[p]);
+    }
+}
