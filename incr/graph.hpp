@@ -13,8 +13,10 @@
 // - Only observed nodes and the nodes they (transitively) read are "necessary" and kept up
 //   to date; stabilize() recomputes the necessary nodes whose inputs changed (and nodes
 //   that just became necessary), in dependency order (height buckets; a one-input node
-//   runs right after its input), each at most once, then runs observer callbacks (two
-//   phases: glitch-free). Unobserving releases what only that observer needed.
+//   runs right after its input, and so does a node's only dependent when nothing else is
+//   pending, e.g. the ancestors of an edited leaf), each at most once, then runs observer
+//   callbacks (two phases: glitch-free). Unobserving releases what only that observer
+//   needed.
 // - var.set(x) takes effect at the next stabilize(); setting an equal value (by the var's
 //   cutoff) changes nothing.
 // - A recomputed value that the node's cutoff deems unchanged does not wake dependents.
