@@ -260,6 +260,104 @@ std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
     return std::move(b.ops);
 }
 
+// ---- deltas from the touched items and the type's seq_index (O(k log n))
+
+// Structs inserted or deleted in the open transaction (each once).
+void collect_touched(doc_state& d, std::vector<std::uint32_t>& out) {
+    out.clear();
+    for (auto const& [c, b] : d.txn.before) {
+        auto const* s = d.list_of(c);
+        if (s == nullptr || d.state(c) <= b) continue;
+        for (auto pos = d.find_pos(*s, b); pos < s->size(); ++pos) out.push_back((*s)[pos]);
+    }
+    for (auto const& [c, ranges] : d.txn.ds.clients) {
+        auto const* s = d.list_of(c);
+        if (s == nullptr) continue;
+        for (auto r : ranges) {
+            for (auto pos = d.find_pos(*s, r.clock); pos < s->size(); ++pos) {
+                auto it = (*s)[pos];
+                if (d.items[it].id.clock >= r.clock + r.length) break;
+                out.push_back(it);
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+// The same delta as walk_delta for a typed, formatting-free type, from its touched items only.
+// Returns false (caller walks) when the walk is the better choice.
+bool index_delta(doc_state& d, std::uint32_t t, std::vector<std::uint32_t> const& touched, std::vector<delta_op>& out) {
+    auto& ty = d.types[t];
+    if (!d.fast_remote_deltas || !ty.typed || ty.has_formatting) return false;
+    std::vector<std::pair<seq_index::place, std::uint32_t>> mine;
+    for (auto it : touched) {
+        item const& x = d.items[it];
+        if (x.parent == t && x.key == nil && !x.gc) mine.push_back({{}, it});
+    }
+    // a large share of the type: one walk is cheaper than building and querying the index
+    if (!ty.indexed && d.walk_share > 0 && mine.size() * d.walk_share > ty.length + 64) return false;
+    if (!ty.indexed) d.build_index(t);
+    for (auto& [p, it] : mine) {
+        auto b = d.items[it].blk;
+        auto const& bl = ty.index.at(b);
+        p.block_pos = bl.pos;
+        p.before = ty.index.weight_before_block(b);
+        std::uint32_t off = 0;
+        for (auto const& e : bl.entries) {
+            if (e.item == it) break;
+            p.before += e.weight;
+            ++off;
+        }
+        p.offset = off;
+    }
+    std::sort(mine.begin(), mine.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
+    bool text_like = ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text;
+    auto counts = [&](item const& x) {
+        if (!text_like) return x.countable();
+        auto c = x.content.ref;
+        return c == content_ref::string || c == content_ref::embed || c == content_ref::type;
+    };
+    delta_builder b;
+    b.text_like = text_like;
+    std::uint64_t at = 0;  // units of the new sequence accounted for
+    auto retain_to = [&](std::uint64_t pos) {
+        if (pos > at) b.retain(pos - at);
+        at = pos;
+    };
+    for (auto const& [p, it] : mine) {
+        item const& x = d.items[it];
+        if (!counts(x)) continue;
+        auto before = d.before_state(x.id.client);
+        bool added = x.id.clock >= before;
+        if (x.deleted) {
+            if (!added && d.txn.ds.contains(x.id.client, x.id.clock)) {
+                retain_to(p.before);
+                b.erase(std::min(x.end(), before) - x.id.clock);
+            }
+        } else if (added) {
+            retain_to(p.before);
+            if (x.content.ref == content_ref::string) {
+                b.insert_text(x.content.text, x.length, {}, x.id);
+            } else {
+                std::vector<element> els;
+                append_elements(d, x, els);
+                b.insert_elements(std::move(els), {}, x.id);
+            }
+            at = p.before + x.length;
+        } else if (x.end() > before && x.content.ref == content_ref::string) {
+            // our own block, extended in place by typing during this transaction
+            retain_to(p.before + (before - x.id.clock));
+            b.insert_text(encoding::slice_utf16(x.content.text, before - x.id.clock), x.end() - before, {},
+                          {x.id.client, before});
+            at = p.before + x.length;
+        }
+    }
+    b.finish();
+    out = std::move(b.ops);
+    return true;
+}
+
 }  // namespace
 
 void set_attr(attributes& attrs, std::string const& key, std::string const& value) {
@@ -479,6 +577,8 @@ void compute_changes(doc_state& d, change_set& cs) {
     auto added = [&](item const& x) { return x.id.clock >= d.before_state(x.id.client); };
     auto deleted_now = [&](item const& x) { return x.deleted && tx.ds.contains(x.id.client, x.id.clock); };
     std::size_t used = 0;
+    bool have_touched = false;
+    std::vector<std::uint32_t> touched;
     for (auto t : order) {
         // reuse the storage of the previous change_set
         if (used == cs.changes.size()) cs.changes.emplace_back();
@@ -544,7 +644,13 @@ void compute_changes(doc_state& d, change_set& cs) {
                 }
                 tc.delta = std::move(acc);
             } else {
-                tc.delta = walk_delta(d, t);
+                bool fast = false;
+                if (d.fast_remote_deltas && d.types[t].typed && !d.types[t].has_formatting) {
+                    if (!have_touched) collect_touched(d, touched);
+                    have_touched = true;
+                    fast = index_delta(d, t, touched, tc.delta);
+                }
+                if (!fast) tc.delta = walk_delta(d, t);
             }
         } else {
             tc.delta.clear();

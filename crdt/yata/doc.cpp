@@ -14,6 +14,7 @@ doc::doc(std::uint64_t client_id, doc_options opts) : s_(std::make_unique<detail
     s_->gc_enabled = opts.gc;
     s_->collect_changes = opts.collect_changes;
     s_->fast_local_deltas = opts.fast_local_deltas;
+    s_->fast_remote_deltas = opts.fast_remote_deltas;
 }
 
 doc::doc() : doc(std::random_device{}()) {}

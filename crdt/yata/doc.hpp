@@ -99,6 +99,9 @@ struct doc_options {
     // Derive the deltas of local transactions from the edits themselves (composed) instead of
     // walking the whole sequence as Yjs does; both give the same delta (tests compare them).
     bool fast_local_deltas = true;
+    // Derive the deltas of other transactions (remote updates, formatting-free) from the touched
+    // items and an order-statistics index over the type (O(k log n)) instead of the walk.
+    bool fast_remote_deltas = true;
 };
 
 // Read-only facts about a shared type, for views.

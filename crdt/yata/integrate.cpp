@@ -125,6 +125,7 @@ void doc_state::integrate(std::uint32_t it, std::uint64_t offset) {
     case encoding::content_ref::format: types[parent].has_formatting = true; break;
     default: break;
     }
+    if (key == nil && types[parent].indexed) index_insert(it);
     add_changed(parent, key);
     item const& z = items[it];
     auto pi = types[parent].item;

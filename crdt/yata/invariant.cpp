@@ -42,7 +42,7 @@ void doc::check_invariants() const {
             if (x.parent != t || x.key != nil) broken("list item with a foreign parent or a key");
             if (it == ty.marker) {
                 marker_seen = true;
-                if (ty.marker_pos != at) broken("search marker index is stale");
+                if (ty.marker_pos != at) broken("search marker index is stale in type " + std::to_string(t) + ": " + std::to_string(ty.marker_pos) + " != " + std::to_string(at));
             }
             if (!x.deleted && x.countable()) {
                 len += x.length;
@@ -51,6 +51,29 @@ void doc::check_invariants() const {
             prev = it;
         }
         if (len != ty.length) broken("type length " + std::to_string(ty.length) + " != live units " + std::to_string(len));
+        if (ty.indexed) {  // the seq_index lists the items in order with their weights
+            if (!ty.index.check()) broken("seq_index sums or positions are inconsistent");
+            std::uint32_t pos = 0, off = 0, last_blk = nil;
+            for (auto it = ty.start; it != nil; it = d.items[it].right) {
+                auto const& x = d.items[it];
+                if (x.blk == nil) broken("list item missing from the seq_index");
+                auto const& bl = ty.index.at(x.blk);
+                if (x.blk != last_blk) {
+                    if (last_blk != nil && (bl.pos != pos + 1 || off != ty.index.at(last_blk).entries.size()))
+                        broken("seq_index blocks out of order");
+                    if (last_blk == nil && bl.pos != 0) broken("seq_index does not start at its first block");
+                    pos = bl.pos;
+                    off = 0;
+                    last_blk = x.blk;
+                }
+                if (off >= bl.entries.size() || bl.entries[off].item != it) broken("seq_index entry out of order");
+                if (bl.entries[off].weight != d.seq_weight(x)) broken("seq_index weight is stale");
+                ++off;
+            }
+            if (last_blk == nil ? !ty.index.empty()
+                                : (off != ty.index.at(last_blk).entries.size() || pos + 1 != ty.index.blocks()))
+                broken("seq_index holds items that are not in the list");
+        }
         if (!marker_seen) broken("search marker not in its list");
         for (auto const& [k, e] : ty.map) {
             auto const& x = d.items[e];

@@ -287,6 +287,7 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                     L.content.length += len;
                     L.length += len;
                     d.types[t_].length += len;
+                    if (d.types[t_].indexed) d.index_reweigh(p.left);
                     d.add_changed(t_, nil);
                     d.set_marker(t_, p.left, start);
                     record(d, {t_, true, index, len, std::string(utf8), {}, true, {ids}});

@@ -64,6 +64,10 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
     if (R.right != nil) items[R.right].left = r;
     if (depth > 0) txn.merge_structs.push_back(R.id);
     if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
+    if (R.key == nil && R.parent != nil && types[R.parent].indexed) {
+        index_reweigh(it);
+        index_insert(r);
+    }
     auto& s = list_for(L.id.client);
     auto pos = find_pos(s, L.id.clock);
     s.insert(pos + 1, r, R.id.clock);
@@ -153,7 +157,44 @@ bool doc_state::merge_items(std::uint32_t l, std::uint32_t r) {
     L.right = R.right;
     if (L.right != nil) items[L.right].left = l;
     L.length += R.length;
+    if (L.key == nil && L.parent != nil && types[L.parent].indexed) {
+        types[L.parent].index.erase(R.blk, r);
+        index_reweigh(l);
+    }
     return true;
+}
+
+std::uint64_t doc_state::seq_weight(item const& x) const {
+    if (x.deleted || x.gc || x.parent == nil) return 0;
+    auto ref = types[x.parent].ref;
+    if (ref == encoding::type_ref::text || ref == encoding::type_ref::xml_text) {
+        auto c = x.content.ref;
+        return c == encoding::content_ref::string || c == encoding::content_ref::embed || c == encoding::content_ref::type
+                   ? x.length
+                   : 0;
+    }
+    return x.countable() ? x.length : 0;
+}
+
+void doc_state::build_index(std::uint32_t t) {
+    auto& ty = types[t];
+    ty.index.clear();
+    for (auto it = ty.start; it != nil; it = items[it].right) items[it].blk = ty.index.push_back(it, seq_weight(items[it]));
+    ty.index.finish_build();
+    ty.indexed = true;
+}
+
+void doc_state::index_insert(std::uint32_t it) {
+    item& x = items[it];
+    auto& ty = types[x.parent];
+    auto left = x.left;
+    auto lb = left == nil ? seq_index::nil_block : items[left].blk;
+    x.blk = ty.index.insert_after(lb, left, it, seq_weight(x), [this](std::uint32_t i, std::uint32_t b) { items[i].blk = b; });
+}
+
+void doc_state::index_reweigh(std::uint32_t it) {
+    item const& x = items[it];
+    types[x.parent].index.set_weight(x.blk, it, seq_weight(x));
 }
 
 std::size_t doc_state::try_merge_with_lefts(struct_list& s, std::size_t pos) {

@@ -46,10 +46,12 @@ void doc_state::delete_item(std::uint32_t it) {
         if (!marker_owned) p.marker = nil;
     }
     x.deleted = true;
+    if (x.key == nil && x.parent != nil && types[x.parent].indexed) index_reweigh(it);
     txn.ds.add(x.id.client, x.id.clock, x.length);
     add_changed(x.parent, x.key);
     if (x.content.ref == encoding::content_ref::type && x.self_type != nil) {
         auto t = x.self_type;
+        types[t].marker = nil;  // a local edit owns only the marker of the type it edits
         auto visit = [&](std::uint32_t c) {
             item const& ci = items[c];
             if (!ci.deleted) delete_item(c);
@@ -83,6 +85,8 @@ void doc_state::gc_item(std::uint32_t it, bool parent_gcd) {
             }
         }
         types[t].map.clear();
+        types[t].index.clear();
+        types[t].indexed = false;
         items[it].self_type = nil;
     }
     item& y = items[it];
@@ -93,6 +97,7 @@ void doc_state::gc_item(std::uint32_t it, bool parent_gcd) {
         y.content.ref = encoding::content_ref::gc;
         y.parent = nil;
         y.key = nil;
+        y.blk = nil;
         y.left = y.right = nil;
     } else {
         y.content = encoding::content::deleted(y.length);

@@ -6,6 +6,7 @@
 
 #include <crdt/encoding/update.hpp>
 #include <crdt/yata/change_set.hpp>
+#include <crdt/yata/detail/seq_index.hpp>
 #include <crdt/yata/detail/struct_list.hpp>
 
 #include <functional>
@@ -34,6 +35,7 @@ struct item {
     std::uint32_t parent = nil;       // type index
     std::uint32_t key = nil;          // parentSub key index
     std::uint32_t self_type = nil;    // Type content: the type it holds
+    std::uint32_t blk = nil;          // block in its type's seq_index (when indexed)
     encoding::content content;
 
     bool countable() const noexcept { return !gc && content.countable(); }
@@ -52,6 +54,8 @@ struct type_rec {
     std::uint32_t marker = nil;       // search marker: an item of the list and its index
     std::uint64_t marker_pos = 0;
     bool has_formatting = false;
+    bool indexed = false;             // `index` is built and maintained
+    seq_index index;
 };
 
 // Chunked arena: indices stay valid and references stay stable while it grows.
@@ -111,6 +115,10 @@ struct doc_state {
     bool marker_owned = false;    // a local edit maintains the search marker itself
     bool collect_changes = true;
     bool fast_local_deltas = true;
+    bool fast_remote_deltas = true;
+    // Without an index yet, a transaction touching more than 1/walk_share of a type walks it
+    // instead of building the index (tests set 0: always index).
+    std::size_t walk_share = 8;
     std::vector<std::function<void(change_set const&)>> observers;
     change_set last;                          // the last transaction's change_set (reused storage)
     std::vector<std::uint32_t> scratch_types;
@@ -151,6 +159,11 @@ struct doc_state {
     std::uint32_t new_type(encoding::type_ref ref, std::uint32_t item);
     std::size_t try_merge_with_lefts(struct_list& s, std::size_t pos);
     bool merge_items(std::uint32_t l, std::uint32_t r);
+    // ---- sequence index (seq_index.cpp helpers in store.cpp)
+    std::uint64_t seq_weight(item const& x) const;  // live delta units of a list item
+    void build_index(std::uint32_t type);
+    void index_insert(std::uint32_t it);          // after linking `it` into its list
+    void index_reweigh(std::uint32_t it);         // after its length or deleted flag changed
 
     // ---- transactions (transaction.cpp)
     void begin(bool local);
