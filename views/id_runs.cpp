@@ -39,8 +39,21 @@ char_id id_runs::at(std::uint64_t pos) const {
 
 id_runs id_runs::insert(std::uint64_t pos, std::span<id_run const> ids) const {
     if (pos > units()) throw mirror_error("[views.ids.3] insert at " + std::to_string(pos) + " past the end");
+    if (ids.empty()) return *this;
     auto [i, off] = locate(pos);
-    if (off == 0) return id_runs(rope_.insert(i, ids));
+    if (off == 0) {
+        // Typing after a run: the first inserted run continues the run before (one clock
+        // further), so the run grows instead of the rope (runs stay about as many as items).
+        if (i > 0) {
+            id_run const prev = rope_[i - 1];
+            if (prev.client == ids.front().client && prev.clock + prev.length == ids.front().clock) {
+                std::vector<id_run> parts(ids.begin(), ids.end());
+                parts.front() = {prev.client, prev.clock, prev.length + ids.front().length};
+                return id_runs(rope_.replace(i - 1, i, parts));
+            }
+        }
+        return id_runs(rope_.insert(i, ids));
+    }
     id_run const r = rope_[i];
     std::vector<id_run> parts;
     parts.reserve(ids.size() + 2);

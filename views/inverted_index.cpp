@@ -1,6 +1,7 @@
 #include <views/inverted_index.hpp>
 
 #include <functional>
+#include <iterator>
 #include <unordered_map>
 
 namespace refold::views {
@@ -24,10 +25,22 @@ struct inverted_index::impl {
     // (-count, term) for every term with a positive count: top-k is a prefix walk.
     std::set<std::pair<std::int64_t, std::string_view>> by_count;  // views of the keys of `terms`
     std::int64_t total = 0;
+    // The best-ranked (-count, term) key a change touched since the last top_may_have_changed.
+    bool touched = false;
+    std::pair<std::int64_t, std::string> touched_best;
+
+    void touch(std::int64_t count, std::string_view term) {
+        if (count <= 0) return;  // not ranked
+        std::pair<std::int64_t, std::string_view> const key{-count, term};
+        if (!touched || key < std::pair<std::int64_t, std::string_view>{touched_best.first, touched_best.second}) {
+            touched = true;
+            touched_best = {key.first, std::string(term)};
+        }
+    }
 
     impl() = default;
     // by_count holds views of this impl's own keys, so a copy rebuilds it.
-    impl(impl const& o) : terms(o.terms), total(o.total) {
+    impl(impl const& o) : terms(o.terms), total(o.total), touched(o.touched), touched_best(o.touched_best) {
         for (auto const& [t, p] : terms)
             if (p.count > 0) by_count.emplace(-p.count, t);
     }
@@ -53,13 +66,23 @@ void inverted_index::add(std::string_view term, char_id at, int sign) {
     auto it = p_->terms.find(term);
     if (it == p_->terms.end()) it = p_->terms.emplace(std::string(term), posting{}).first;
     posting& p = it->second;
-    if (p.count > 0) p_->by_count.erase({-p.count, it->first});
+    std::int64_t const old_count = p.count;
     auto [pos, fresh] = p.at.try_emplace(at, 0);
     pos->second += sign;
     if (pos->second == 0) p.at.erase(pos);
     p.count += sign;
     p_->total += sign;
-    if (p.count > 0) p_->by_count.emplace(-p.count, it->first);
+    p_->touch(old_count, it->first);
+    p_->touch(p.count, it->first);
+    if (old_count > 0 && p.count > 0) {
+        // Re-key the ranking node in place (no allocation).
+        auto node = p_->by_count.extract({-old_count, it->first});
+        node.value().first = -p.count;
+        p_->by_count.insert(std::move(node));
+    } else {
+        if (old_count > 0) p_->by_count.erase({-old_count, it->first});
+        if (p.count > 0) p_->by_count.emplace(-p.count, it->first);
+    }
     if (p.at.empty()) p_->terms.erase(it);
 }
 
@@ -83,6 +106,17 @@ std::vector<term_count> inverted_index::top(std::size_t k) const {
         out.push_back(term_count{std::string(it->second), -it->first});
     }
     return out;
+}
+
+bool inverted_index::top_may_have_changed(std::size_t k) {
+    impl& s = *p_;
+    if (!s.touched) return false;
+    s.touched = false;
+    if (k == 0) return false;
+    if (s.by_count.size() < k) return true;
+    auto const kth = std::next(s.by_count.begin(), static_cast<std::ptrdiff_t>(k - 1));
+    // A change ranked at or before the k-th key may have entered, left or moved in the top k.
+    return std::pair<std::int64_t, std::string_view>{s.touched_best.first, s.touched_best.second} <= *kth;
 }
 
 std::size_t inverted_index::distinct_terms() const noexcept { return p_->terms.size(); }

@@ -86,6 +86,10 @@ public:
     [[nodiscard]] std::map<std::string, std::int64_t> counts() const;
     // Bumped by every add(): lets a view tell cheaply whether the index moved.
     [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
+    // Whether top(k) may differ from what it was at the previous call (or construction): true
+    // when a term whose rank (before or after a change) is within the current top k changed
+    // count. Resets the tracking. O(log terms); lets a top-k view skip rebuilding its list.
+    [[nodiscard]] bool top_may_have_changed(std::size_t k);
     // Checks the internal structures agree with each other.
     [[nodiscard]] bool invariant() const;
 

@@ -1,5 +1,6 @@
 #include <views/live_views.hpp>
 
+#include <views/detail/outline_tracker.hpp>
 #include <views/error.hpp>
 #include <views/ui_state.hpp>
 
@@ -16,11 +17,13 @@ struct live_views::impl {
     std::shared_ptr<schemes::memo<word_summary>> word_memo = std::make_shared<schemes::memo<word_summary>>();
     std::shared_ptr<schemes::memo<line_summary>> line_memo = std::make_shared<schemes::memo<line_summary>>();
     inverted_index index;
-    incr::var<std::uint64_t> index_version;
+    incr::var<std::uint64_t> index_version;  // bumped (top_epoch) when the top-k list may change
+    std::uint64_t top_epoch = 0;
     incr::observer<word_count> words;
     incr::observer<outline_value> outline;
     incr::observer<std::vector<term_count>> top;
     ui_state ui;
+    detail::outline_tracker outline_entries;  // the UI's outline, kept from the deltas
     std::vector<std::function<std::uint64_t()>> applications;
     std::vector<std::function<void(live_views const&)>> callbacks;
     view_work work;
@@ -66,14 +69,14 @@ live_views::live_views(crdt::yata::doc& d, std::string text_name, options opts)
     s.top = s.g.observe(top);
     if (opts.ui_state) {
         s.words.on_change([self](word_count const& wc) { self->ui.set_word_count(wc); });
-        s.outline.on_change([self](outline_value const& o) {
-            auto const entries = o.entries();
-            self->ui.set_outline(entries);
-        });
         s.top.on_change([self](std::vector<term_count> const& t) { self->ui.set_top_terms(t); });
     }
     s.g.stabilize();
-    if (opts.ui_state) s.ui.commit_parts();
+    if (opts.ui_state) {
+        if (auto const* t = s.mirror.current().text(type)) s.outline_entries.reset(t->text);
+        s.ui.set_outline(s.outline_entries.entries());
+        s.ui.commit_parts();
+    }
     std::weak_ptr<impl> weak = p_;
     d.observe([weak, this](crdt::yata::change_set const& cs) {
         if (auto alive = weak.lock()) apply(cs);
@@ -95,12 +98,33 @@ void live_views::apply(crdt::yata::change_set const& cs) {
         if (before == nullptr || after == nullptr) continue;
         update_index(s.index, *before, *after, regions);
     }
-    if (s.mirror.previous().text(s.type) == nullptr && v.text(s.type) != nullptr) s.index = index_of(*v.text(s.type));
+    bool replaced = false;
+    if (s.mirror.previous().text(s.type) == nullptr && v.text(s.type) != nullptr) {
+        s.index = index_of(*v.text(s.type));
+        replaced = true;
+    }
     tokens_before = s.index.version() - index_before;
     s.doc_var.set(v);
-    if (s.index.version() != index_before) s.index_version.set(s.index.version());
+    // The top-k list is rebuilt only when a change could reach it.
+    if (s.index.top_may_have_changed(s.opts.top_k) || replaced) s.index_version.set(++s.top_epoch);
+    outline_digest const digest_before = s.outline.value().digest();
     s.g.stabilize();
-    if (s.opts.ui_state) s.ui.commit_parts();
+    if (s.opts.ui_state) {
+        bool const changed = s.outline.value().digest() != digest_before;
+        text_state const* before = s.mirror.previous().text(s.type);
+        text_state const* after = v.text(s.type);
+        if (replaced && after != nullptr) {
+            s.outline_entries.reset(after->text);
+            s.ui.set_outline(s.outline_entries.entries());
+        } else if (before != nullptr && after != nullptr) {
+            for (auto const& [type, regions] : s.mirror.last_regions()) {
+                if (type != s.type) continue;
+                auto const sp = s.outline_entries.apply(*before, *after, regions, changed);
+                if (!sp.empty()) s.ui.splice_outline(sp.at, sp.removed, sp.inserted, sp.renumbered);
+            }
+        }
+        s.ui.commit_parts();
+    }
     s.work.algebra_applications = s.total_applications() - apps_before;
     s.work.graph = s.g.stats().last;
     s.work.index_tokens = tokens_before;

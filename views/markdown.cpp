@@ -77,9 +77,19 @@ line_piece line_piece::of(std::string_view bytes) noexcept {
     p.len = bytes.size();
     p.n = static_cast<std::uint8_t>(std::min(bytes.size(), prefix_capacity));
     std::copy_n(bytes.data(), p.n, p.prefix);
+    // Four bytes per step: one multiply on the dependency chain instead of four.
+    constexpr std::uint64_t b2 = byte_base * byte_base, b3 = b2 * byte_base, b4 = b3 * byte_base;
+    auto const* u = reinterpret_cast<unsigned char const*>(bytes.data());
+    std::size_t const n = bytes.size();
     std::uint64_t h = 0, pw = 1;
-    for (char c : bytes) {
-        h = h * byte_base + (static_cast<unsigned char>(c) + 1u);
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        std::uint64_t const block = (u[i] + 1u) * b3 + (u[i + 1] + 1u) * b2 + (u[i + 2] + 1u) * byte_base + (u[i + 3] + 1u);
+        h = h * b4 + block;
+        pw *= b4;
+    }
+    for (; i < n; ++i) {
+        h = h * byte_base + (u[i] + 1u);
         pw *= byte_base;
     }
     p.hash = h;

@@ -99,9 +99,20 @@ type_state mirror::snapshot_type(std::uint32_t index) {
     switch (info.kind) {
     case type_ref::text:
     case type_ref::xml_text: {
-        std::string const s = doc_->text_at(index).to_string();
-        std::uint64_t const units = schemes::measure_utf8(s).utf16;
-        return make_text_state(s, fresh_ids(units));
+        // The text with the CRDT ids of its units (so replicas agree on sticky positions).
+        std::string s;
+        std::vector<id_run> ids;
+        for (auto const& op : doc_->text_at(index).delta()) {
+            if (op.op != delta_op::kind::insert) continue;
+            if (!op.elements.empty()) throw mirror_error("[views.mirror.3] embeds in text are not mirrored");
+            s += op.text;
+            std::size_t const before = ids.size();
+            if (!ids_from_op(op, ids) || ids.size() == before) {
+                auto const fresh = fresh_ids(op.length);
+                ids.insert(ids.end(), fresh.begin(), fresh.end());
+            }
+        }
+        return make_text_state(s, ids);
     }
     case type_ref::map: {
         map_state m;

@@ -1,8 +1,10 @@
 #include <views/text_state.hpp>
 
+#include <views/detail/text_bytes.hpp>
 #include <views/error.hpp>
 
 #include <string>
+#include <vector>
 
 namespace refold::views {
 
@@ -23,6 +25,14 @@ void copy_bytes(schemes::text_rope::node_type const& n, std::size_t base, std::s
     if (from < base + lbytes) copy_bytes(n->left(), base, from, to, out);
     if (to > base + lbytes) copy_bytes(n->right(), base + lbytes, from, to, out);
 }
+
+}  // namespace
+
+void detail::append_bytes(schemes::text_rope const& t, std::size_t from, std::size_t to, std::string& out) {
+    if (from < to) copy_bytes(t.root(), 0, from, std::min(to, t.size_bytes()), out);
+}
+
+namespace {
 
 // A window of the text around [a, b) widened to whole tokens: its bytes and where it starts.
 struct window {
@@ -132,8 +142,29 @@ void update_index(inverted_index& index, text_state const& before, text_state co
             wn = widen_window(after.text, na, nb);
             ++j;
         }
-        for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) { index.remove(term, id_at_byte(before, wo.begin + at)); });
-        for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) { index.add(term, id_at_byte(after, wn.begin + at)); });
+        // Tokens of both windows; a token with the same term and the same first-unit id on both
+        // sides (text typed after a word, say) cancels out and never touches the index.
+        struct token {
+            std::string term;
+            char_id at;
+            bool cancelled = false;
+        };
+        std::vector<token> gone, came;
+        for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) {
+            gone.push_back({std::string(term), id_at_byte(before, wo.begin + at)});
+        });
+        for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) {
+            token t{std::string(term), id_at_byte(after, wn.begin + at)};
+            for (token& g : gone)
+                if (!g.cancelled && g.at == t.at && g.term == t.term) {
+                    g.cancelled = t.cancelled = true;
+                    break;
+                }
+            if (!t.cancelled) came.push_back(std::move(t));
+        });
+        for (token const& g : gone)
+            if (!g.cancelled) index.remove(g.term, g.at);
+        for (token const& c : came) index.add(c.term, c.at);
         i = j;
     }
 }

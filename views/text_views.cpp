@@ -1,5 +1,7 @@
 #include <views/text_views.hpp>
 
+#include <views/detail/text_bytes.hpp>
+
 namespace refold::views {
 
 namespace {
@@ -46,8 +48,7 @@ struct heading_walk {
 std::string slice(schemes::text_rope const& t, std::uint64_t offset, std::uint64_t len) {
     std::string s;
     s.reserve(len);
-    auto const& b = t.bytes();
-    for (std::uint64_t i = 0; i < len; ++i) s.push_back(b[offset + i]);
+    detail::append_bytes(t, offset, offset + len, s);
     return s;
 }
 

@@ -8,7 +8,8 @@
 // Only the parts set since the last commit are diffed (each under its own path), so a
 // transaction that changed the word count alone costs a diff of the word count alone. The
 // word count and top terms are diffed field by field (the ops json::diff would give); the
-// outline with nlohmann::json::diff. The value itself is rendered on demand.
+// outline by skipping its unchanged prefix and (shifted) suffix. The value itself is rendered
+// on demand.
 // nlohmann/json stays in the .cpp; <views/ui_state_json.hpp> bridges to it.
 #pragma once
 
@@ -19,6 +20,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace refold::views {
 
@@ -31,6 +33,11 @@ public:
 
     void set_word_count(word_count const& wc);
     void set_outline(std::span<outline_entry const> entries);
+    // The outline changed by a splice: entries [at, at + removed) replaced by `inserted`, then
+    // the numbers of the entries listed (indices after the splice) replaced. The patch gets only
+    // these ops, so its cost follows the change, not the outline. (Needs a committed outline.)
+    void splice_outline(std::size_t at, std::size_t removed, std::span<outline_entry const> inserted,
+                        std::span<std::pair<std::size_t, std::string> const> renumbered);
     void set_top_terms(std::span<term_count const> terms);
 
     // Makes the parts set since the last commit current and returns the RFC 6902 patch

@@ -12,16 +12,21 @@
 namespace refold::views {
 
 struct ui_state::impl {
-    // The committed parts. The word count and the top terms are small, fixed-shape parts:
-    // kept as structs and diffed field by field; the outline is kept as JSON and diffed with
-    // nlohmann::json::diff.
+    // The committed parts, kept as structs and diffed by hand into the ops json::diff would
+    // give for them (the outline: unchanged prefix and shifted suffix skipped, fields replaced).
     std::optional<views::word_count> word_count;
     std::optional<std::vector<term_count>> top_terms;
-    nlohmann::json outline;  // null until set
+    std::optional<std::vector<outline_entry>> outline;
     // Pending parts (set since the last commit).
     std::optional<views::word_count> next_word_count;
     std::optional<std::vector<term_count>> next_top_terms;
-    nlohmann::json next_outline;
+    std::optional<std::vector<outline_entry>> next_outline;
+    struct splice {
+        std::size_t at = 0, removed = 0;
+        std::vector<outline_entry> inserted;
+        std::vector<std::pair<std::size_t, std::string>> renumbered;
+    };
+    std::vector<splice> next_splices;  // applied after next_outline
     nlohmann::json patch = nlohmann::json::array();
 
     [[nodiscard]] nlohmann::json value() const;

@@ -2,18 +2,41 @@
 
 namespace refold::views {
 
+namespace {
+
+// Per byte: bit 0 = starts a code point, bit 1 = '\n', bit 2 = word byte (not ASCII space).
+struct byte_classes {
+    unsigned char c[256] = {};
+    constexpr byte_classes() {
+        for (unsigned u = 0; u < 256; ++u) {
+            auto const ch = static_cast<char>(u);
+            c[u] = static_cast<unsigned char>(((u & 0xC0u) != 0x80u ? 1u : 0u) | (ch == '\n' ? 2u : 0u) |
+                                              (!is_ascii_space(ch) ? 4u : 0u));
+        }
+    }
+};
+constexpr byte_classes classes{};
+
+}  // namespace
+
 word_summary word_summary::of(std::string_view text) noexcept {
     word_summary s;
     s.bytes = text.size();
-    bool in_word = false;
+    // Branch-free: a word starts at each word byte whose predecessor is not one.
+    std::uint64_t cps = 0, nls = 0, starts = 0;
+    unsigned prev_word = 0;
     for (char c : text) {
-        auto const u = static_cast<unsigned char>(c);
-        if ((u & 0xC0u) != 0x80u) ++s.code_points;
-        if (c == '\n') ++s.newlines;
-        bool const w = !is_ascii_space(c);
-        if (w && !in_word) ++s.words;
-        in_word = w;
+        unsigned const k = classes.c[static_cast<unsigned char>(c)];
+        unsigned const w = (k >> 2) & 1u;
+        cps += k & 1u;
+        nls += (k >> 1) & 1u;
+        starts += w & (prev_word ^ 1u);
+        prev_word = w;
     }
+    s.code_points = cps;
+    s.newlines = nls;
+    s.words = starts;
+    bool const in_word = prev_word != 0;
     if (!text.empty()) {
         s.starts_in_word = !is_ascii_space(text.front());
         s.ends_in_word = in_word;

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -58,6 +59,10 @@ std::string make_document(std::size_t chars, std::mt19937_64& rng) {
 struct figures {
     double merge_views_p50_us = 0, merge_views_p99_us = 0, merge_only_p50_us = 0, from_scratch_views_ms = 0;
     double recomputed_p99 = 0, merge_observed_p50_us = 0;
+    double views_share_p50_us = 0, views_share_p99_us = 0;  // per delta: with views minus observed merge
+    // The same deltas sent as state-vector diffs (encode_state_as_update(sv)), which carry the
+    // sender's whole delete set and so grow with the session.
+    double sv_views_p50_us = 0, sv_views_p99_us = 0, sv_only_p50_us = 0;
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -68,21 +73,20 @@ double percentile(std::vector<double> v, double p) {
 figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
     std::mt19937_64 rng(chars);
     std::string const text = make_document(chars, rng);
-    crdt::yata::doc with(1), without(3), observed(4), remote(2);
+    crdt::yata::doc with(1), without(3), observed(4), remote(2), with_sv(5), without_sv(6);
     with.get_text("content").insert(0, text);
     auto const full = with.encode_state_as_update();
-    without.apply_update(full);
-    observed.apply_update(full);
+    for (auto* d : {&without, &observed, &remote, &with_sv, &without_sv}) d->apply_update(full);
     observed.observe([](crdt::yata::change_set const& cs) { bench::do_not_optimize(cs.changes.size()); });
-    remote.apply_update(full);
-    // The remote deltas (<= 10 ops each), made and encoded ahead of time.
+    // The remote deltas (<= 10 ops each), made and encoded ahead of time: each transaction's own
+    // update (what a Yjs peer broadcasts from doc.on('update')), and the state-vector diff.
     auto rt = remote.get_text("content");
-    std::vector<std::vector<std::uint8_t>> updates;
+    std::vector<std::vector<std::uint8_t>> updates, sv_updates;
     static char const* const inserts[] = {"a", "word ", "\n", "## New heading\n", "x", " ", "crdt "};
     for (std::size_t i = 0; i < deltas; ++i) {
         auto const sv = remote.get_state_vector();
         std::size_t const k = 1 + rng() % 10;
-        remote.transact([&] {
+        auto const& cs = remote.transact([&] {
             for (std::size_t j = 0; j < k; ++j) {
                 std::uint64_t const len = rt.length();
                 std::uint64_t const at = rng() % len;
@@ -90,12 +94,15 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
                 else rt.erase(at, std::min<std::uint64_t>(1 + rng() % 3, len - at));
             }
         });
-        updates.push_back(remote.encode_state_as_update(sv));
+        updates.push_back(remote.encode_change(cs));
+        sv_updates.push_back(remote.encode_state_as_update(sv));
     }
     live_views lv(with, "content");
-    std::vector<double> t_views, t_only, t_observed, work;
+    live_views lv_sv(with_sv, "content");
+    std::vector<double> t_views, t_only, t_observed, work, share, t_sv_views, t_sv_only;
     t_views.reserve(deltas);
-    for (auto const& u : updates) {
+    for (std::size_t i = 0; i < deltas; ++i) {
+        auto const& u = updates[i];
         auto t0 = clock_type::now();
         with.apply_update(u);
         t_views.push_back(since_us(t0));
@@ -107,8 +114,17 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
         t0 = clock_type::now();
         observed.apply_update(u);
         t_observed.push_back(since_us(t0));
+        share.push_back(t_views.back() - t_observed.back());
+        t0 = clock_type::now();
+        with_sv.apply_update(sv_updates[i]);
+        t_sv_views.push_back(since_us(t0));
+        t0 = clock_type::now();
+        without_sv.apply_update(sv_updates[i]);
+        t_sv_only.push_back(since_us(t0));
     }
-    if (lv.words() != count_words(with.get_text("content").to_string())) {
+    std::string const final_text = with.get_text("content").to_string();
+    if (lv.words() != count_words(final_text) || lv_sv.words() != lv.words() ||
+        with_sv.get_text("content").to_string() != final_text || remote.get_text("content").to_string() != final_text) {
         std::fprintf(stderr, "views disagree with the document\n");
         std::exit(1);
     }
@@ -133,6 +149,11 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
     f.merge_observed_p50_us = percentile(t_observed, 0.5);
     f.from_scratch_views_ms = percentile(scratch, 0.5);
     f.recomputed_p99 = percentile(work, 0.99);
+    f.views_share_p50_us = percentile(share, 0.5);
+    f.views_share_p99_us = percentile(share, 0.99);
+    f.sv_views_p50_us = percentile(t_sv_views, 0.5);
+    f.sv_views_p99_us = percentile(t_sv_views, 0.99);
+    f.sv_only_p50_us = percentile(t_sv_only, 0.5);
     if (!quiet)
         std::fprintf(stderr, "%zu chars: views p50 %.1f us p99 %.1f us, merge only p50 %.1f us, observed %.1f us, scratch %.1f ms\n",
                      text.size(), f.merge_views_p50_us, f.merge_views_p99_us, f.merge_only_p50_us, f.merge_observed_p50_us,
@@ -141,14 +162,17 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
 }
 
 // automerge-paper: every patch one local transaction; views (if any) updated after each.
-double replay_ms(editing_trace const& t, bool views, bool ui = true) {
+// `max_patches` (profiling only) stops early and skips the end-content check.
+double replay_ms(editing_trace const& t, bool views, bool ui = true, std::size_t max_patches = SIZE_MAX) {
     crdt::yata::doc d(1);
     auto text = d.get_text("content");
     std::unique_ptr<live_views> lv;
     if (views) lv = std::make_unique<live_views>(d, "content", live_views::options{10, ui});
+    std::size_t n = 0;
     auto t0 = clock_type::now();
     for (auto const& txn : t.txns)
         for (auto const& p : txn.patches) {  // ASCII trace: code points are UTF-16 units
+            if (n++ == max_patches) return since_us(t0) / 1000.0;
             if (p.del > 0) text.erase(p.pos, p.del);
             if (!p.ins.empty()) text.insert(p.pos, p.ins);
         }
@@ -186,12 +210,23 @@ int main(int argc, char** argv) {
         r.add("from_scratch_views_ms" + s, f.from_scratch_views_ms);
         r.add("speedup_vs_from_scratch" + s, f.from_scratch_views_ms * 1000.0 / f.merge_views_p50_us);
         r.add("recomputed_per_delta_p99" + s, f.recomputed_p99);
+        // The views' own share of a merge (with views minus the observed merge, per delta).
+        r.add("views_share_p50_us" + s, f.views_share_p50_us);
+        r.add("views_share_p99_us" + s, f.views_share_p99_us);
+        // The same deltas as state-vector diffs (they carry the sender's whole delete set).
+        r.add("merge_views_sv_diff_p50_us" + s, f.sv_views_p50_us);
+        r.add("merge_views_sv_diff_p99_us" + s, f.sv_views_p99_us);
+        r.add("merge_only_sv_diff_p50_us" + s, f.sv_only_p50_us);
     }
     std::filesystem::path const trace = std::filesystem::path(REFOLD_SHARED_DIR) / "traces/sequential/automerge-paper.json.gz";
     if (bench::has_flag(argc, argv, "--no-replay")) {
         // sizes only
     } else if (std::filesystem::exists(trace)) {
         editing_trace const t = read_trace(trace.string());
+        if (bench::has_flag(argc, argv, "--replay-profile")) {  // one partial run with views, for callgrind
+            std::printf("%.1f ms\n", replay_ms(t, true, true, 40'000));
+            return 0;
+        }
         std::vector<double> with, without, no_ui;
         for (int i = 0; i < (quick ? 1 : 3); ++i) {
             without.push_back(replay_ms(t, false));

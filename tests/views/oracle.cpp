@@ -79,6 +79,13 @@ void check_against_scratch(replica const& r) {
     }
     CHECK(v.index().counts() == term_counts(s));
     CHECK(v.index() == index_of(v.text()));
+    // Occurrences are CRDT item ids: the index equals the one computed from scratch on a fresh
+    // mirror of the document (which takes every unit's id from the CRDT itself).
+    mirror const fresh(*r.doc);
+    text_state const* ft = fresh.current().text(v.text_type());
+    REQUIRE(ft != nullptr);
+    REQUIRE(ft->text.str() == s);
+    CHECK(v.index() == index_of(*ft));
     auto const expect_top = [&] {
         std::vector<term_count> all;
         for (auto const& [t, c] : term_counts(s)) all.push_back({t, c});
@@ -126,8 +133,16 @@ void run_oracle(std::size_t merges_wanted) {
                 CHECK(x.views->words() == rs[0].views->words());
                 CHECK(x.views->outline_at_current().entries() == rs[0].views->outline_at_current().entries());
                 CHECK(x.views->index().counts() == rs[0].views->index().counts());
+                // Same occurrences, as item ids (sticky positions agree across replicas).
+                CHECK(x.views->index() == rs[0].views->index());
                 CHECK(x.views->ui_value() == rs[0].views->ui_value());
             }
+            // A replica that joins now (its views start from a snapshot) holds the same views.
+            crdt::yata::doc late(999);
+            late.apply_update(rs[0].doc->encode_state_as_update());
+            live_views const late_views(late, "content");
+            CHECK(late_views.index() == rs[0].views->index());
+            CHECK(late_views.ui_value() == rs[0].views->ui_value());
             for (std::size_t i = 0; i < 3; ++i) ui_values[i] = rs[i].views->ui_value();
             updates.clear();
         }

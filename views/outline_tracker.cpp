@@ -1,0 +1,200 @@
+#include <views/detail/outline_tracker.hpp>
+
+#include <views/detail/text_bytes.hpp>
+#include <views/markdown.hpp>
+
+#include <algorithm>
+
+namespace refold::views::detail {
+
+namespace {
+
+// The state after one more heading of `level` (see outline.hpp: a heading's section holds the
+// following headings of a deeper level).
+numbering_state step(numbering_state s, unsigned level) noexcept {
+    while (s.depth > 0 && s.level[s.depth - 1] >= level) --s.depth;
+    if (s.depth == 0) ++s.root;
+    else ++s.children[s.depth - 1];
+    if (s.depth < s.level.size()) {
+        s.level[s.depth] = level;
+        s.children[s.depth] = 0;
+        ++s.depth;
+    }
+    return s;
+}
+
+// The number of the heading that made state `s` ("2.3.1").
+std::string number_of(numbering_state const& s) {
+    std::string n = std::to_string(s.root);
+    for (std::uint32_t d = 0; d + 1 < s.depth; ++d) {
+        n += '.';
+        n += std::to_string(s.children[d]);
+    }
+    return n;
+}
+
+bool same_number(numbering_state const& a, numbering_state const& b) noexcept {
+    if (a.root != b.root || a.depth != b.depth) return false;
+    for (std::uint32_t d = 0; d + 1 < a.depth; ++d)
+        if (a.children[d] != b.children[d]) return false;
+    return true;
+}
+
+// Start of the line holding byte b (the byte after the last '\n' before b).
+std::size_t line_start(schemes::text_rope const& t, std::size_t b) {
+    std::string buf;
+    for (std::size_t margin = 128;; margin *= 4) {
+        std::size_t const from = b > margin ? b - margin : 0;
+        buf.clear();
+        append_bytes(t, from, b, buf);
+        std::size_t const nl = buf.rfind('\n');
+        if (nl != std::string::npos) return from + nl + 1;
+        if (from == 0) return 0;
+    }
+}
+
+// The first '\n' at or after byte e (the end of the text when none).
+std::size_t line_end(schemes::text_rope const& t, std::size_t e) {
+    std::string buf;
+    std::size_t const size = t.size_bytes();
+    for (std::size_t margin = 128;; margin *= 4) {
+        std::size_t const to = std::min(size, e + margin);
+        buf.clear();
+        append_bytes(t, e, to, buf);
+        std::size_t const nl = buf.find('\n');
+        if (nl != std::string::npos) return e + nl;
+        if (to == size) return size;
+    }
+}
+
+std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) {
+    return t.locate_utf16(static_cast<std::size_t>(unit)).byte;
+}
+
+// The lines a run of regions touched: bytes [l_old, e_old] of the old text became
+// [l_new, e_new] of the new one (e_* is the '\n' ending the last line, or the end); offsets
+// before it moved by c_before, offsets after it by c_after.
+struct line_span {
+    std::size_t l_old = 0, e_old = 0, l_new = 0, e_new = 0;
+    std::int64_t c_before = 0, c_after = 0;
+};
+
+std::vector<line_span> spans_of(text_state const& before, text_state const& after, std::span<text_region const> regions) {
+    std::vector<line_span> out;
+    std::size_t i = 0;
+    while (i < regions.size()) {
+        std::size_t const ob = byte_of(before.text, regions[i].old_begin), nb = byte_of(after.text, regions[i].new_begin);
+        line_span s;
+        s.c_before = static_cast<std::int64_t>(nb) - static_cast<std::int64_t>(ob);
+        s.l_new = line_start(after.text, nb);
+        s.l_old = static_cast<std::size_t>(static_cast<std::int64_t>(s.l_new) - s.c_before);
+        for (;;) {
+            std::size_t const oe = byte_of(before.text, regions[i].old_end), ne = byte_of(after.text, regions[i].new_end);
+            s.c_after = static_cast<std::int64_t>(ne) - static_cast<std::int64_t>(oe);
+            s.e_new = line_end(after.text, ne);
+            ++i;
+            // A following region inside the same lines joins this span.
+            if (i < regions.size() && byte_of(after.text, regions[i].new_begin) <= s.e_new) continue;
+            break;
+        }
+        s.e_old = static_cast<std::size_t>(static_cast<std::int64_t>(s.e_new) - s.c_after);
+        out.push_back(s);
+    }
+    return out;
+}
+
+std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t from, std::size_t to) {
+    std::string buf;
+    append_bytes(t, from, to, buf);
+    auto hs = headings_of(buf);
+    for (auto& h : hs) h.offset += from;
+    return hs;
+}
+
+}  // namespace
+
+void outline_tracker::reset(schemes::text_rope const& text) {
+    entries_.clear();
+    states_.clear();
+    numbering_state st;
+    for (auto& h : headings_of(text.str())) {
+        st = step(st, h.level);
+        entries_.push_back(outline_entry{number_of(st), h.level, std::move(h.title), h.offset});
+        states_.push_back(st);
+    }
+}
+
+outline_splice outline_tracker::apply(text_state const& before, text_state const& after,
+                                      std::span<text_region const> regions, bool headings_changed) {
+    outline_splice sp;
+    if (regions.empty()) return sp;
+    if (entries_.empty() && !headings_changed) return sp;
+    auto const spans = spans_of(before, after, regions);
+    std::size_t i = 0;                    // entries_[0, i) are final
+    std::ptrdiff_t count_delta = 0;       // entries added minus removed so far
+    bool changed = false;
+    std::size_t at = 0, new_end = 0, old_end = 0;
+    auto shift = [](std::uint64_t off, std::int64_t c) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(off) + c); };
+    for (auto const& s : spans) {
+        while (i < entries_.size() && entries_[i].offset < s.l_old) {
+            entries_[i].offset = shift(entries_[i].offset, s.c_before);
+            ++i;
+        }
+        std::size_t j = i;
+        while (j < entries_.size() && entries_[j].offset <= s.e_old) ++j;
+        if (!headings_changed && j == i) {  // no heading in these lines, and none appeared
+            continue;
+        }
+        auto hs = headings_between(after.text, s.l_new, s.e_new);
+        bool same = hs.size() == j - i;
+        for (std::size_t k = 0; same && k < hs.size(); ++k)
+            same = hs[k].level == entries_[i + k].level && hs[k].title == entries_[i + k].title;
+        if (same) {
+            for (std::size_t k = 0; k < hs.size(); ++k) entries_[i + k].offset = hs[k].offset;
+            i = j;
+            continue;
+        }
+        if (!changed) at = i;
+        changed = true;
+        old_end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(j) - count_delta);
+        auto const first = entries_.begin() + static_cast<std::ptrdiff_t>(i);
+        entries_.erase(first, entries_.begin() + static_cast<std::ptrdiff_t>(j));
+        states_.erase(states_.begin() + static_cast<std::ptrdiff_t>(i), states_.begin() + static_cast<std::ptrdiff_t>(j));
+        std::vector<outline_entry> fresh;
+        fresh.reserve(hs.size());
+        for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), h.offset});
+        entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), std::make_move_iterator(fresh.begin()),
+                        std::make_move_iterator(fresh.end()));
+        states_.insert(states_.begin() + static_cast<std::ptrdiff_t>(i), hs.size(), numbering_state{});
+        count_delta += static_cast<std::ptrdiff_t>(hs.size()) - static_cast<std::ptrdiff_t>(j - i);
+        i += hs.size();
+        new_end = i;
+    }
+    std::int64_t const tail = spans.back().c_after;
+    if (tail != 0)
+        for (std::size_t k = i; k < entries_.size(); ++k) entries_[k].offset = shift(entries_[k].offset, tail);
+    if (!changed) return sp;
+    // Numbers: the replaced range, then the following entries until the state agrees again.
+    numbering_state st = at > 0 ? states_[at - 1] : numbering_state{};
+    for (std::size_t k = at; k < new_end; ++k) {
+        st = step(st, entries_[k].level);
+        entries_[k].number = number_of(st);
+        states_[k] = st;
+    }
+    sp.at = at;
+    sp.removed = old_end - at;
+    sp.inserted.assign(entries_.begin() + static_cast<std::ptrdiff_t>(at), entries_.begin() + static_cast<std::ptrdiff_t>(new_end));
+    for (std::size_t k = new_end; k < entries_.size(); ++k) {
+        numbering_state const next = step(st, entries_[k].level);
+        if (next == states_[k]) break;  // the same state: every later number is the same too
+        if (!same_number(next, states_[k])) {
+            entries_[k].number = number_of(next);
+            sp.renumbered.emplace_back(k, entries_[k].number);
+        }
+        states_[k] = next;
+        st = next;
+    }
+    return sp;
+}
+
+}  // namespace refold::views::detail
