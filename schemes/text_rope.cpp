@@ -111,6 +111,38 @@ std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept
     return i;
 }
 
+// The same as scan_units, given the chunk's total units, from whichever end is nearer.
+template <bool Utf16>
+std::size_t locate_units(std::string_view s, std::size_t total, std::size_t k, bool& inside) noexcept {
+    if (k <= total / 2) return scan_units<Utf16>(s, k, inside);
+    // Backwards: count the units of the characters whose lead bytes are at or after i.
+    std::size_t need = total - k, i = s.size(), u = 0;
+    char const* p = s.data();
+    inside = false;
+    while (i >= 64 && u + 64 < need) {
+        i -= 64;
+        u += units64<Utf16>(p + i);
+    }
+    while (i >= 16 && u + 16 < need) {
+        i -= 16;
+        u += units16<Utf16>(p + i);
+    }
+    if (u == need) {  // the character counted last (or the end) starts the k units after
+        while (i < s.size() && is_continuation(p[i])) ++i;
+        return i;
+    }
+    while (i > 0) {
+        auto b = static_cast<unsigned char>(p[--i]);
+        if ((b & 0xC0U) == 0x80U) continue;
+        u += Utf16 && b >= 0xF0U ? 2 : 1;
+        if (u >= need) {
+            inside = u > need;
+            return i;
+        }
+    }
+    return 0;
+}
+
 // Descends to the leaf holding unit `pos` (by the metric `get`); returns the leaf (null
 // when pos is the end) and the metrics before it.
 template <class Get>
@@ -151,7 +183,7 @@ struct utf16_insert {
         return [this](node const& lf, std::size_t units) {
             if (lf->elements().size() + items.size() > text_traits::max_chunk) return false;
             bool inside = false;
-            byte = scan_units<true>(leaf_text(lf), units, inside);
+            byte = locate_units<true>(leaf_text(lf), lf->summary().utf16, units, inside);
             return !inside;
         };
     }
@@ -297,7 +329,7 @@ text_rope::utf16_location text_rope::locate_utf16(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.utf16; });
     if (lf == nullptr) return {size_bytes(), false};
     bool inside = false;
-    std::size_t b = scan_units<true>(leaf_text(*lf), rest, inside);
+    std::size_t b = locate_units<true>(leaf_text(*lf), (*lf)->summary().utf16, rest, inside);
     return {before.bytes + b, inside};
 }
 
@@ -309,7 +341,7 @@ std::size_t text_rope::byte_of_code_point(std::size_t pos) const {
     auto [lf, before] = descend(root(), rest, [](text_metrics const& m) { return m.code_points; });
     if (lf == nullptr) return size_bytes();
     bool inside = false;
-    return before.bytes + scan_units<false>(leaf_text(*lf), rest, inside);
+    return before.bytes + locate_units<false>(leaf_text(*lf), (*lf)->summary().code_points, rest, inside);
 }
 
 text_metrics text_rope::metrics_before(std::size_t byte_pos) const {

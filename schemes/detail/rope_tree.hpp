@@ -180,8 +180,10 @@ struct rope_tree {
         node const* leaf = nullptr;
         std::size_t pos = 0;
 
+        // prefetch: start loading each sibling on the way down (see below).
         template <class Units>
-        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units) noexcept : pos(p) {
+        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units, bool prefetch = true) noexcept
+            : pos(p) {
             node const* n = &t;
             while (!(*n)->is_leaf()) {
                 node const& l = (*n)->left();
@@ -194,7 +196,7 @@ struct rope_tree {
                 n = go_right ? &r : &l;
                 // The sibling is read next by a path copy (its summary) or a memoized
                 // re-fold (its cached result): start loading it, off the critical path.
-                __builtin_prefetch(go_right ? l.id() : r.id());
+                if (prefetch) __builtin_prefetch(go_right ? l.id() : r.id());
             }
             leaf = n;
         }
@@ -233,9 +235,12 @@ struct rope_tree {
     template <class Units, class Fits, class Copy, class InPlace>
     static bool edit_leaf_owned(node& t, std::size_t pos, bool at_end, Units const& units, Fits const& fits,
                                 Copy const& copy, InPlace const& in_place) {
-        leaf_path path(t, pos, at_end, units);
+        // Siblings are read again only by a memoized re-fold (the in-place update does not
+        // read them), and memo_cata caches every node it visits, the root included.
+        bool memoized = t.header()->memo != nullptr;
+        leaf_path path(t, pos, at_end, units, memoized);
         if (!fits(*path.leaf, path.pos)) return false;
-        prefetch_for_refold(path);
+        prefetch_for_refold(path, memoized);
         int depth = path.depth;
         int top = 0;  // path levels [0, top) are uniquely held: edited in place
         while (top < depth && path.nodes[top]->unique()) ++top;
@@ -266,11 +271,13 @@ struct rope_tree {
     // After an edit, a memoized fold of the new version re-runs the algebra on the edited
     // leaf (reading all of its chunk) and on each path node, whose other child's cached
     // result it reads. Those loads are independent: issue them together now rather than
-    // one miss at a time later (a few prefetches when nothing is memoized).
-    static void prefetch_for_refold(leaf_path const& path) noexcept {
+    // one miss at a time later. The chunk is read by the edit itself too; the rest only
+    // when the tree is memoized.
+    static void prefetch_for_refold(leaf_path const& path, bool memoized) noexcept {
         span_type e = (*path.leaf)->elements();
         auto const* bytes = reinterpret_cast<char const*>(e.data());
         for (std::size_t i = 0; i < e.size_bytes(); i += 64) __builtin_prefetch(bytes + i);
+        if (!memoized) return;
         for (int d = 0; d < path.depth; ++d) {
             if (auto* m = path.nodes[d]->header()->memo) __builtin_prefetch(m, 1);
             if (auto* m = path.sibling(d).header()->memo) __builtin_prefetch(m);
