@@ -177,6 +177,7 @@ struct rope_tree {
         node const* nodes[max_depth];
         bool right[max_depth];
         int depth = 0;
+        int unique_top = 0;  // nodes[0, unique_top) are uniquely held (from the root down)
         node const* leaf = nullptr;
         std::size_t pos = 0;
 
@@ -189,6 +190,7 @@ struct rope_tree {
                 node const& l = (*n)->left();
                 node const& r = (*n)->right();
                 std::size_t ls = units(l->summary());
+                if (unique_top == depth && n->unique()) ++unique_top;
                 nodes[depth] = n;
                 bool go_right = !(pos < ls || (at_end && pos == ls));
                 right[depth++] = go_right;
@@ -242,8 +244,7 @@ struct rope_tree {
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);
         int depth = path.depth;
-        int top = 0;  // path levels [0, top) are uniquely held: edited in place
-        while (top < depth && path.nodes[top]->unique()) ++top;
+        int top = path.unique_top;  // path levels [0, top) are uniquely held: edited in place
         summary_type const old_s = (*path.leaf)->summary();
         summary_type new_s;
         node fresh;
@@ -263,7 +264,10 @@ struct rope_tree {
         for (int d = 0; d < top; ++d) {
             auto& l = const_cast<node&>(*path.nodes[d]).mutable_layer();
             l.mutable_summary() = Traits::combine(Traits::difference(l.summary(), old_s), new_s);
-            if (d + 1 == top && fresh) (path.right[d] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
+        }
+        if (fresh) {
+            auto& l = const_cast<node&>(*path.nodes[top - 1]).mutable_layer();
+            (path.right[top - 1] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
         }
         return true;
     }
