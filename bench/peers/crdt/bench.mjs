@@ -17,6 +17,10 @@ const require = createRequire(import.meta.url)
 const dt = require('diamond-types-node')
 
 const args = process.argv.slice(2)
+// With --json, stdout carries exactly one JSON object: libraries' own notices (Yjs logs through
+// console.log when the merge step meets its own client id) go to stderr.
+const stdoutLog = console.log
+if (args.includes('--json')) console.log = (...a) => console.error(...a)
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt }
 const here = new URL('.', import.meta.url).pathname
 const tracePath = opt('--trace', here + '../../../../shared/traces/sequential/automerge-paper.json.gz')
@@ -120,7 +124,7 @@ if (refoldBin) {
 
 const keys = ['replay_ms', 'encode_ms', 'encoded_bytes', 'load_ms', 'merge_half_ms']
 if (args.includes('--json')) {  // machine-readable, for bench/run and bench/plot.mjs
-  console.log(JSON.stringify({ trace: tracePath.split('/').pop(), ops: patches.length, runs, rows }, null, 2))
+  stdoutLog(JSON.stringify({ trace: tracePath.split('/').pop(), ops: patches.length, runs, rows }, null, 2))
   process.exit(0)
 }
 const base = rows.refold
