@@ -29,7 +29,7 @@ const dat = (name, rows) => {
   return f
 }
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : NaN)
-const term = 'set terminal png size 900,560 font ",11"'
+const term = 'set terminal png size 900,560 font ",11" noenhanced'
 
 // (1) view update latency vs document size.
 const v = results.views
