@@ -6,7 +6,9 @@
 // AVL-balanced binary tree whose leaves hold immutable chunks of up to Traits::max_chunk
 // elements, each node carrying the summary of its subtree. root() exposes the tree to
 // recursion schemes; memo_cata over two versions re-runs the algebra only on the O(log n)
-// nodes an edit created.
+// nodes an edit created. An edit of an rvalue rope (`r = std::move(r).insert(...)`) edits the
+// nodes that only r holds in place instead (transient mutation; memo entries of the edited
+// nodes are dropped, so memo_cata re-runs the algebra on exactly those).
 //
 // A Traits type provides:
 //   value_type, summary_type (equality comparable), static constexpr std::size_t max_chunk;
@@ -93,7 +95,8 @@ public:
     // Edits. The const& overloads leave *this untouched; the && overloads (`r =
     // std::move(r).insert(...)`) may reuse the nodes that only *this holds, editing them in
     // place instead of copying the path (memo entries of edited nodes are dropped). Both
-    // return the same value.
+    // return the same value. Errors (rope_error) are thrown before anything is taken from
+    // *this; only a failed allocation can leave an rvalue rope moved-from.
     [[nodiscard]] basic_rope insert(std::size_t pos, span_type items) const& {
         if (pos > size()) out_of_range("insert", pos);
         return basic_rope(tree::insert(tree_root(), pos, items));
