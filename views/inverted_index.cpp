@@ -1,5 +1,6 @@
 #include <views/inverted_index.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <iterator>
 #include <unordered_map>
@@ -13,9 +14,20 @@ struct string_hash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
+struct char_id_hash {
+    std::size_t operator()(char_id const& c) const noexcept {
+        std::uint64_t h = c.client * 0x9e3779b97f4a7c15ull ^ (c.clock + 0x632be59bd9b4e019ull);
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ull;
+        return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+};
+
 struct posting {
-    std::int64_t count = 0;               // sum of multiplicities
-    std::map<char_id, std::int64_t> at;   // non-zero multiplicities only
+    std::int64_t count = 0;  // sum of multiplicities
+    // Non-zero multiplicities only. Hashed: a frequent term has a large posting, and an edit
+    // touches one occurrence in O(1) instead of a deep (cache-missing) tree walk.
+    std::unordered_map<char_id, std::int64_t, char_id_hash> at;
 };
 
 }  // namespace
@@ -97,6 +109,7 @@ std::vector<char_id> inverted_index::occurrences(std::string_view term) const {
     if (it == p_->terms.end()) return out;
     out.reserve(it->second.at.size());
     for (auto const& [id, m] : it->second.at) out.push_back(id);
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -65,6 +65,31 @@ window widen_window(schemes::text_rope const& t, std::size_t a, std::size_t b) {
 // The id of the unit starting at byte offset `b`.
 char_id id_at_byte(text_state const& t, std::size_t b) { return t.ids.at(t.text.metrics_before(b).utf16); }
 
+// Ids of units at increasing byte offsets of a window: one descent for the window's start,
+// then UTF-16 units counted along the window's bytes.
+class unit_cursor {
+public:
+    unit_cursor(text_state const& t, window const& w) : t_(t), w_(w) {}
+    char_id id_at(std::size_t at) {
+        if (!started_) {
+            units_ = t_.text.metrics_before(w_.begin).utf16;
+            started_ = true;
+        }
+        for (; pos_ < at; ++pos_) {
+            auto const u = static_cast<unsigned char>(w_.bytes[pos_]);
+            if ((u & 0xC0u) != 0x80u) units_ += u >= 0xF0u ? 2u : 1u;
+        }
+        return t_.ids.at(units_);
+    }
+
+private:
+    text_state const& t_;
+    window const& w_;
+    bool started_ = false;
+    std::size_t pos_ = 0;
+    std::uint64_t units_ = 0;
+};
+
 // Byte offset of a unit position (a unit inside a surrogate pair maps to its character).
 std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) {
     return t.locate_utf16(static_cast<std::size_t>(unit)).byte;
@@ -150,11 +175,12 @@ void update_index(inverted_index& index, text_state const& before, text_state co
             bool cancelled = false;
         };
         std::vector<token> gone, came;
+        unit_cursor co(before, wo), cn(after, wn);
         for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) {
-            gone.push_back({std::string(term), id_at_byte(before, wo.begin + at)});
+            gone.push_back({std::string(term), co.id_at(at)});
         });
         for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) {
-            token t{std::string(term), id_at_byte(after, wn.begin + at)};
+            token t{std::string(term), cn.id_at(at)};
             for (token& g : gone)
                 if (!g.cancelled && g.at == t.at && g.term == t.term) {
                     g.cancelled = t.cancelled = true;

@@ -156,8 +156,12 @@ void apply_splice(std::vector<outline_entry>& o, ui_state::impl::splice const& s
 void ui_state::commit_parts() {
     impl& s = *p_;
     s.patch = json::array();
+    s.word_count_change.reset();
     if (s.next_word_count) {
-        diff_word_count(s.word_count, *s.next_word_count, s.patch);
+        // The common case (a word count that was there changes): kept as the two values and
+        // rendered into ops when the patch is read; an add is rendered now.
+        if (s.word_count) s.word_count_change.emplace(*s.word_count, *s.next_word_count);
+        else diff_word_count(s.word_count, *s.next_word_count, s.patch);
         s.word_count = s.next_word_count;
         s.next_word_count.reset();
     }
@@ -181,11 +185,19 @@ void ui_state::commit_parts() {
 
 std::string ui_state::commit() {
     commit_parts();
-    return p_->patch.dump();
+    return p_->rendered_patch().dump();
 }
 
 std::string ui_state::value() const { return p_->value().dump(); }
-std::string ui_state::last_patch() const { return p_->patch.dump(); }
+std::string ui_state::last_patch() const { return p_->rendered_patch().dump(); }
+
+json ui_state::impl::rendered_patch() const {
+    if (!word_count_change) return patch;
+    json r = json::array();
+    diff_word_count(word_count_change->first, word_count_change->second, r);  // word count ops come first
+    for (auto const& op : patch) r.push_back(op);
+    return r;
+}
 
 std::string ui_state::apply_patch(std::string const& before, std::string const& patch) {
     try {

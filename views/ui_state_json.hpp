@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace refold::views {
@@ -27,11 +28,15 @@ struct ui_state::impl {
         std::vector<std::pair<std::size_t, std::string>> renumbered;
     };
     std::vector<splice> next_splices;  // applied after next_outline
+    // The last patch: its word count ops as (before, after) when the word count was already
+    // there (rendered on reading, see rendered_patch), the other ops as JSON.
+    std::optional<std::pair<views::word_count, views::word_count>> word_count_change;
     nlohmann::json patch = nlohmann::json::array();
 
     [[nodiscard]] nlohmann::json value() const;
+    [[nodiscard]] nlohmann::json rendered_patch() const;
 };
 [[nodiscard]] inline nlohmann::json json_of(ui_state const& s) { return s.internals().value(); }
-[[nodiscard]] inline nlohmann::json const& patch_of(ui_state const& s) { return s.internals().patch; }
+[[nodiscard]] inline nlohmann::json patch_of(ui_state const& s) { return s.internals().rendered_patch(); }
 
 }  // namespace refold::views

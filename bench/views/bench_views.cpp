@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -20,13 +21,21 @@
 
 using namespace refold;
 using namespace refold::views;
-using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-double since_us(clock_type::time_point t0) {
-    return std::chrono::duration<double, std::micro>(clock_type::now() - t0).count();
-}
+// Timings are this thread's CPU time (a loaded machine preempts us; that is not our cost).
+struct cpu_clock {
+    using time_point = double;  // microseconds
+    static time_point now() noexcept {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+    }
+};
+using clock_type = cpu_clock;
+
+double since_us(clock_type::time_point t0) { return clock_type::now() - t0; }
 
 // A markdown document of about `chars` characters: chars/100 paragraphs, one heading per
 // five paragraphs (levels 1-3), words from a small vocabulary with a long tail.
@@ -60,6 +69,7 @@ struct figures {
     double merge_views_p50_us = 0, merge_views_p99_us = 0, merge_only_p50_us = 0, from_scratch_views_ms = 0;
     double recomputed_p99 = 0, merge_observed_p50_us = 0;
     double views_share_p50_us = 0, views_share_p99_us = 0;  // per delta: with views minus observed merge
+    double views_apply_p50_us = 0, views_apply_p99_us = 0;  // per delta: time inside live_views::apply
     // The same deltas sent as state-vector diffs (encode_state_as_update(sv)), which carry the
     // sender's whole delete set and so grow with the session.
     double sv_views_p50_us = 0, sv_views_p99_us = 0, sv_only_p50_us = 0;
@@ -97,7 +107,13 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
         updates.push_back(remote.encode_change(cs));
         sv_updates.push_back(remote.encode_state_as_update(sv));
     }
+    // The views' own work per merge, timed inside the transaction: from an observer that runs
+    // just before the views' one to the views' on_update callback.
+    double views_t0 = 0;
+    std::vector<double> t_apply;
+    with.observe([&](crdt::yata::change_set const&) { views_t0 = clock_type::now(); });
     live_views lv(with, "content");
+    lv.on_update([&](live_views const&) { t_apply.push_back(since_us(views_t0)); });
     live_views lv_sv(with_sv, "content");
     std::vector<double> t_views, t_only, t_observed, work, share, t_sv_views, t_sv_only;
     t_views.reserve(deltas);
@@ -149,6 +165,8 @@ figures run_size(std::size_t chars, std::size_t deltas, bool quiet) {
     f.merge_observed_p50_us = percentile(t_observed, 0.5);
     f.from_scratch_views_ms = percentile(scratch, 0.5);
     f.recomputed_p99 = percentile(work, 0.99);
+    f.views_apply_p50_us = percentile(t_apply, 0.5);
+    f.views_apply_p99_us = percentile(t_apply, 0.99);
     f.views_share_p50_us = percentile(share, 0.5);
     f.views_share_p99_us = percentile(share, 0.99);
     f.sv_views_p50_us = percentile(t_sv_views, 0.5);
@@ -213,6 +231,8 @@ int main(int argc, char** argv) {
         // The views' own share of a merge (with views minus the observed merge, per delta).
         r.add("views_share_p50_us" + s, f.views_share_p50_us);
         r.add("views_share_p99_us" + s, f.views_share_p99_us);
+        r.add("views_apply_p50_us" + s, f.views_apply_p50_us);
+        r.add("views_apply_p99_us" + s, f.views_apply_p99_us);
         // The same deltas as state-vector diffs (they carry the sender's whole delete set).
         r.add("merge_views_sv_diff_p50_us" + s, f.sv_views_p50_us);
         r.add("merge_views_sv_diff_p99_us" + s, f.sv_views_p99_us);
