@@ -67,7 +67,8 @@ void delete_set::add(std::uint64_t client, std::uint64_t clock, std::uint64_t le
 void delete_set::normalize() {
     for (auto it = clients.begin(); it != clients.end();) {
         auto& v = it->second;
-        std::sort(v.begin(), v.end(), [](clock_range a, clock_range b) { return a.clock < b.clock; });
+        auto by_clock = [](clock_range a, clock_range b) { return a.clock < b.clock; };
+        if (!std::is_sorted(v.begin(), v.end(), by_clock)) std::sort(v.begin(), v.end(), by_clock);  // wire order is sorted
         std::size_t j = 0;
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (j > 0 && v[j - 1].clock + v[j - 1].length >= v[i].clock) {
@@ -107,12 +108,15 @@ delete_set read_delete_set(reader& r) {
         std::uint64_t client = r.read_var_uint();
         std::uint64_t m = r.read_var_uint();
         r.check_count(m, 2);
+        auto& v = ds.clients[client];
+        v.reserve(v.size() + static_cast<std::size_t>(m));  // bounded by the input (check_count)
         for (std::uint64_t j = 0; j < m; ++j) {
             std::uint64_t clock = r.read_var_uint();
             std::uint64_t len = r.read_var_uint();
             if (len > max_safe_integer - clock) throw decode_error("[crdt.decode.8] delete range overflows the clock space");
-            ds.add(client, clock, len);
+            if (len > 0) v.push_back({clock, len});
         }
+        if (v.empty()) ds.clients.erase(client);
     }
     return ds;
 }

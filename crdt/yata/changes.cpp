@@ -220,8 +220,7 @@ std::vector<delta_op> walk_text_delta(doc_state& d, std::uint32_t t) {
 std::vector<delta_op> walk_delta(doc_state& d, std::uint32_t t) {
     delta_builder b;
     auto const& ty = d.types[t];
-    b.text_like = ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text ||
-                  (!ty.typed && ty.start != nil && d.items[ty.start].content.ref == content_ref::string);
+    b.text_like = d.text_like(t);
     if (b.text_like) return walk_text_delta(d, t);
     attributes attrs;
     for (auto it = ty.start; it != nil; it = d.items[it].right) {
@@ -289,7 +288,8 @@ void collect_touched(doc_state& d, std::vector<std::uint32_t>& out) {
 // Returns false (caller walks) when the walk is the better choice.
 bool index_delta(doc_state& d, std::uint32_t t, std::vector<std::uint32_t> const& touched, std::vector<delta_op>& out) {
     auto& ty = d.types[t];
-    if (!d.fast_remote_deltas || !ty.typed || ty.has_formatting) return false;
+    if (!d.fast_remote_deltas || ty.has_formatting) return false;
+    bool text_like = d.text_like(t);
     std::vector<std::pair<seq_index::place, std::uint32_t>> mine;
     for (auto it : touched) {
         item const& x = d.items[it];
@@ -297,7 +297,7 @@ bool index_delta(doc_state& d, std::uint32_t t, std::vector<std::uint32_t> const
     }
     // a large share of the type: one walk is cheaper than building and querying the index
     if (!ty.indexed && d.walk_share > 0 && mine.size() * d.walk_share > ty.length + 64) return false;
-    if (!ty.indexed) d.build_index(t);
+    if (!ty.indexed || ty.index_text_like != text_like) d.build_index(t);  // (an untyped root's kind may change)
     for (auto& [p, it] : mine) {
         auto b = d.items[it].blk;
         auto const& bl = ty.index.at(b);
@@ -312,7 +312,6 @@ bool index_delta(doc_state& d, std::uint32_t t, std::vector<std::uint32_t> const
         p.offset = off;
     }
     std::sort(mine.begin(), mine.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
-    bool text_like = ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text;
     auto counts = [&](item const& x) {
         if (!text_like) return x.countable();
         auto c = x.content.ref;
@@ -445,8 +444,8 @@ bool single_local_edit(doc_state& d, change_set& cs) {
     e.text = op.text;
     e.elements = op.elements;
     e.attrs.clear();
-    if (op.insert) e.ids = op.ids;
-    else e.ids.clear();
+    e.ids.clear();  // keeps the previous change_set's storage
+    if (op.insert) append_ids(e.ids, op.ids.client, op.ids.clock, op.ids.length);
     return true;
 }
 
@@ -560,7 +559,10 @@ std::vector<delta_op> compose(std::vector<delta_op> const& a, std::vector<delta_
 std::vector<delta_op> op_delta(local_op const& op) {
     std::vector<delta_op> d;
     if (op.index > 0) d.push_back({delta_op::kind::retain, op.index, {}, {}, {}});
-    if (op.insert) d.push_back({delta_op::kind::insert, op.length, op.text, op.elements, {}, op.ids});
+    if (op.insert) {
+        d.push_back({delta_op::kind::insert, op.length, op.text, op.elements, {}});
+        append_ids(d.back().ids, op.ids.client, op.ids.clock, op.ids.length);
+    }
     else d.push_back({delta_op::kind::erase, op.length, {}, {}, {}});
     return d;
 }
@@ -626,7 +628,7 @@ void compute_changes(doc_state& d, change_set& cs) {
                     auto& op = add(delta_op::kind::insert, only->length);
                     op.text = only->text;
                     op.elements = only->elements;
-                    op.ids = only->ids;
+                    append_ids(op.ids, only->ids.client, only->ids.clock, only->ids.length);
                 } else {
                     add(delta_op::kind::erase, only->length);
                 }
@@ -645,7 +647,7 @@ void compute_changes(doc_state& d, change_set& cs) {
                 tc.delta = std::move(acc);
             } else {
                 bool fast = false;
-                if (d.fast_remote_deltas && d.types[t].typed && !d.types[t].has_formatting) {
+                if (d.fast_remote_deltas && !d.types[t].has_formatting) {
                     if (!have_touched) collect_touched(d, touched);
                     have_touched = true;
                     fast = index_delta(d, t, touched, tc.delta);

@@ -27,10 +27,13 @@ void doc_state::integrate(std::uint32_t it, std::uint64_t offset) {
             }
             auto left = clean_end({x.id.client, x.id.clock - 1});
             item& y = items[it];
-            y.left = left;
             y.origin = items[left].last_id();
             y.has_origin = true;
             y.content = encoding::split_content(y.content, offset);
+            // The tail's implicit left is the struct before it; a (hostile) struct whose head
+            // claimed another parent must not be linked into that struct's list.
+            item const& l = items[left];
+            y.left = !l.gc && l.parent == y.parent && l.key == y.key ? left : nil;
         } else if (x.gc) {
             add_struct(it);
             return;
@@ -334,6 +337,7 @@ void doc_state::apply_update(encoding::update u) {
 void doc_state::apply_delete_set(delete_set const& ds, delete_set& unapplied) {
     for (auto const& [cl, ranges] : ds.clients) {
         auto st = state(cl);
+        std::size_t hint = 0;
         for (auto r : ranges) {
             auto clock = r.clock, end = r.clock + r.length;
             if (clock >= st) {
@@ -342,6 +346,8 @@ void doc_state::apply_delete_set(delete_set const& ds, delete_set& unapplied) {
             }
             if (st < end) unapplied.add(cl, st, end - st);
             auto& s = list_for(cl);
+            // a deletion we already applied (peers resend their whole delete set): no item touched
+            if (s.all_known_deleted(clock, std::min(end, st), hint)) continue;
             auto pos = find_pos(s, clock);
             {
                 item const& x = items[s[pos]];
@@ -351,13 +357,14 @@ void doc_state::apply_delete_set(delete_set const& ds, delete_set& unapplied) {
                 }
             }
             while (pos < s.size()) {
-                auto it = s[pos++];
+                auto it = s[pos];
                 item const& x = items[it];
                 if (x.id.clock >= end) break;
                 if (!x.deleted) {
                     if (end < x.end()) split(it, end - x.id.clock);
                     delete_item(it);
                 }
+                s.mark_deleted(pos++);
             }
         }
     }

@@ -253,7 +253,7 @@ void text::insert_embed(std::uint64_t index, std::string const& json, attributes
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
         auto ids = insert_formatted(d, t_, p, std::move(req), std::move(c));
-        record(d, {t_, true, index, 1, {}, {}, false, {ids}});
+        record(d, {t_, true, index, 1, {}, {}, false, ids});
     });
 }
 
@@ -290,17 +290,17 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                     if (d.types[t_].indexed) d.index_reweigh(p.left);
                     d.add_changed(t_, nil);
                     d.set_marker(t_, p.left, start);
-                    record(d, {t_, true, index, len, std::string(utf8), {}, true, {ids}});
+                    record(d, {t_, true, index, len, std::string(utf8), {}, true, ids});
                     return;
                 }
             }
             auto it = d.insert_after(t_, p.left, p.right, content::string(std::string(utf8)), nil);
             d.set_marker(t_, it, index);
-            record(d, {t_, true, index, len, std::string(utf8), {}, true, {{d.client, d.items[it].id.clock, len}}});
+            record(d, {t_, true, index, len, std::string(utf8), {}, true, {d.client, d.items[it].id.clock, len}});
             return;
         }
         auto ids = insert_formatted(d, t_, p, std::move(req), content::string(std::string(utf8)));
-        record(d, {t_, true, index, len, std::string(utf8), {}, false, {ids}});
+        record(d, {t_, true, index, len, std::string(utf8), {}, false, ids});
     });
 }
 
@@ -448,7 +448,7 @@ std::uint32_t array_insert(doc_state& d, std::uint32_t t, std::uint64_t index, c
         d.set_marker(t, it, index);
         result = it;
         if (d.items[it].self_type != nil) els = {{element::kind::type, {}, {}, d.items[it].self_type}};
-        record(d, {t, true, index, len, {}, std::move(els), true, {{d.client, d.items[it].id.clock, len}}});
+        record(d, {t, true, index, len, {}, std::move(els), true, {d.client, d.items[it].id.clock, len}});
     });
     return result;
 }

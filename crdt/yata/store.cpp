@@ -138,6 +138,7 @@ bool doc_state::merge_items(std::uint32_t l, std::uint32_t r) {
         return true;
     }
     if (!R.has_origin || R.origin != L.last_id() || L.right != r) return false;
+    if (L.parent != R.parent || L.key != R.key) return false;  // only hostile updates link such neighbours
     if (L.has_right_origin != R.has_right_origin || (L.has_right_origin && L.right_origin != R.right_origin)) return false;
     if (L.id.client != R.id.client || L.end() != R.id.clock) return false;
     if (L.content.ref != R.content.ref || !encoding::mergeable(L.content.ref)) return false;
@@ -166,8 +167,7 @@ bool doc_state::merge_items(std::uint32_t l, std::uint32_t r) {
 
 std::uint64_t doc_state::seq_weight(item const& x) const {
     if (x.deleted || x.gc || x.parent == nil) return 0;
-    auto ref = types[x.parent].ref;
-    if (ref == encoding::type_ref::text || ref == encoding::type_ref::xml_text) {
+    if (types[x.parent].index_text_like) {
         auto c = x.content.ref;
         return c == encoding::content_ref::string || c == encoding::content_ref::embed || c == encoding::content_ref::type
                    ? x.length
@@ -176,9 +176,16 @@ std::uint64_t doc_state::seq_weight(item const& x) const {
     return x.countable() ? x.length : 0;
 }
 
+bool doc_state::text_like(std::uint32_t t) const {
+    auto const& ty = types[t];
+    return ty.ref == encoding::type_ref::text || ty.ref == encoding::type_ref::xml_text ||
+           (!ty.typed && ty.start != nil && items[ty.start].content.ref == encoding::content_ref::string);
+}
+
 void doc_state::build_index(std::uint32_t t) {
     auto& ty = types[t];
     ty.index.clear();
+    ty.index_text_like = text_like(t);
     for (auto it = ty.start; it != nil; it = items[it].right) items[it].blk = ty.index.push_back(it, seq_weight(items[it]));
     ty.index.finish_build();
     ty.indexed = true;

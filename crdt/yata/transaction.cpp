@@ -13,7 +13,7 @@ void doc_state::begin(bool local) {
         txn.local = local;
         txn.local_ops.clear();
         txn.before.clear();
-        txn.ds.clients.clear();
+        for (auto& [c, v] : txn.ds.clients) v.clear();  // keeps the nodes and capacity (see commit)
         txn.merge_structs.clear();
         txn.changed.clear();
     }
@@ -117,8 +117,7 @@ change_set const& doc_state::commit() {
     std::sort(cs.inserted.begin(), cs.inserted.end(), [](auto const& a, auto const& b) { return a.client > b.client; });
     if (collect_changes) compute_changes(*this, cs);
     else cs.changes.clear();
-    cs.deleted = std::move(txn.ds);
-    txn.ds.clients.clear();
+    std::swap(cs.deleted.clients, txn.ds.clients);  // txn.ds reuses the old storage
     auto const& ds = cs.deleted;
 
     if (gc_enabled) {

@@ -55,6 +55,7 @@ struct type_rec {
     std::uint64_t marker_pos = 0;
     bool has_formatting = false;
     bool indexed = false;             // `index` is built and maintained
+    bool index_text_like = false;     // weights count text units (string, embed, type) only
     seq_index index;
 };
 
@@ -84,7 +85,7 @@ struct local_op {
     std::string text;
     std::vector<element> elements;
     bool plain = true;  // no formatting involved
-    std::vector<id_range> ids{};  // insert: ids of the inserted units
+    id_range ids{};  // insert: ids of the inserted units (a local insert makes one run)
 };
 
 struct txn_state {
@@ -161,6 +162,7 @@ struct doc_state {
     bool merge_items(std::uint32_t l, std::uint32_t r);
     // ---- sequence index (seq_index.cpp helpers in store.cpp)
     std::uint64_t seq_weight(item const& x) const;  // live delta units of a list item
+    bool text_like(std::uint32_t type) const;       // its delta is a text delta
     void build_index(std::uint32_t type);
     void index_insert(std::uint32_t it);          // after linking `it` into its list
     void index_reweigh(std::uint32_t it);         // after its length or deleted flag changed

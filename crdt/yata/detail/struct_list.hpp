@@ -3,7 +3,9 @@
 // One client's structs in clock order: a chunked vector of item indices, so that inserting a
 // split block or erasing a merged one in the middle of a long history costs O(chunk) instead of
 // O(history). Positions are global indices; chunk starts are kept as prefix counts. Each entry
-// keeps its struct's first clock (which never changes) so searches do not touch the items.
+// keeps its struct's first clock (which never changes) so searches do not touch the items, and a
+// "known deleted" mark (set once a delete set found the struct deleted; structs never come back)
+// so a delete set that repeats old deletions is checked without touching the items either.
 #pragma once
 
 #include <algorithm>
@@ -31,7 +33,7 @@ public:
             chunks_.back().reserve(chunk_max);
             starts_.push_back(size_);
         }
-        chunks_.back().push_back({clock, v});
+        chunks_.back().push_back({clock, v, 0});
         ++size_;
     }
 
@@ -42,7 +44,7 @@ public:
         }
         auto c = locate(pos);
         auto& ch = chunks_[c];
-        ch.insert(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]), entry{clock, v});
+        ch.insert(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]), entry{clock, v, 0});
         ++size_;
         for (auto k = c + 1; k < starts_.size(); ++k) ++starts_[k];
         if (ch.size() > 2 * chunk_max) split_chunk(c);
@@ -90,6 +92,42 @@ public:
         return starts_[lo] + a;
     }
 
+    void mark_deleted(std::size_t i) noexcept {
+        auto c = locate(i);
+        chunks_[c][i - starts_[c]].known_deleted = 1;
+    }
+
+    // True when every struct overlapping clocks [clock, end) is marked known-deleted. `hint` is a
+    // chunk to start from (ranges come in ascending order); it is updated.
+    bool all_known_deleted(std::uint64_t clock, std::uint64_t end, std::size_t& hint) const noexcept {
+        if (size_ == 0 || chunks_.front().front().clock > clock) return false;
+        auto c = std::min(hint, chunks_.size() - 1);
+        if (chunks_[c].front().clock > clock) c = 0;
+        // gallop to the chunk holding `clock`
+        std::size_t step = 1;
+        while (c + step < chunks_.size() && chunks_[c + step].front().clock <= clock) {
+            c += step;
+            step *= 2;
+        }
+        while (step > 1) {
+            step /= 2;
+            if (c + step < chunks_.size() && chunks_[c + step].front().clock <= clock) c += step;
+        }
+        hint = c;
+        auto const* ch = &chunks_[c];
+        auto it = std::upper_bound(ch->begin(), ch->end(), clock, [](std::uint64_t k, entry const& e) { return k < e.clock; });
+        --it;  // the struct containing `clock`
+        for (;;) {
+            if (!it->known_deleted) return false;
+            if (++it == ch->end()) {
+                if (++c == chunks_.size()) return true;
+                ch = &chunks_[c];
+                it = ch->begin();
+            }
+            if (it->clock >= end) return true;
+        }
+    }
+
 private:
     std::size_t locate(std::size_t i) const noexcept {
         if (i >= starts_.back()) return starts_.size() - 1;
@@ -107,6 +145,7 @@ private:
     struct entry {
         std::uint64_t clock;
         std::uint32_t index;
+        std::uint32_t known_deleted;
     };
     std::vector<std::vector<entry>> chunks_;
     std::vector<std::size_t> starts_;
