@@ -133,7 +133,13 @@ void cleanup_after_remote(doc_state& d) {
     auto ds = d.txn.ds;
     ds.normalize();
     std::vector<std::uint32_t> contextless;
-    for (auto const& [c, ranges] : ds.clients) {
+    // Yjs walks the transaction's delete set in the order its clients first got a deletion; for
+    // a remote update that is the wire order of the update's delete set: descending client ids
+    // (the order decides which format item of a gap a contextless cleanup keeps, and whether a
+    // deleted format item turns the rest into a full cleanup first).
+    for (auto ci = ds.clients.rbegin(); ci != ds.clients.rend(); ++ci) {
+        auto const c = ci->first;
+        auto const& ranges = ci->second;
         auto const* s = d.list_of(c);
         if (s == nullptr) continue;
         for (auto r : ranges) {
