@@ -171,23 +171,28 @@ void doc_state::apply_update(encoding::update u) {
         }
         return nullptr;
     };
+    // Yjs addStackToRestSS: the stack's clients keep everything from their stacked struct on as
+    // pending. A dependency cycle can stack two structs of one client; Yjs then keeps only the
+    // last one, we keep the queue from the earliest (nothing lost, nothing moved twice).
     auto park = [&]() {
+        std::map<std::uint64_t, std::size_t> from;  // client -> first stacked index in its queue
         for (auto* s : stack) {
             auto c = s->id.client;
             auto q = queues.find(c);
-            if (q != queues.end() && q->second.n > 0) {
-                auto& qq = q->second;
-                qq.i--;
-                auto& dst = rest[c];
-                dst.assign(std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.i)),
-                           std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.n)));
-                qq.i = 0;
-                qq.n = 0;
-            } else {
-                rest[c] = {std::move(*s)};
-            }
-            std::erase(ids, c);
+            if (q == queues.end() || q->second.n == 0) continue;  // every head comes from a live queue
+            auto idx = static_cast<std::size_t>(s - q->second.structs->data());
+            auto [f, fresh] = from.emplace(c, idx);
+            if (!fresh) f->second = std::min(f->second, idx);
         }
+        for (auto [c, idx] : from) {
+            auto& qq = queues[c];
+            auto& dst = rest[c];
+            dst.insert(dst.end(), std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(idx)),
+                       std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.n)));
+            qq.i = 0;
+            qq.n = 0;
+        }
+        for (auto* s : stack) std::erase(ids, s->id.client);
         stack.clear();
     };
     auto missing_dep = [&](encoding::wire_struct const& s) -> std::optional<std::uint64_t> {

@@ -307,10 +307,10 @@ TEST_CASE("hostile: the allocation counter sees allocations", "[hostile][alloc]"
 // ---- regressions found by the mutation sweep (open bugs are [!mayfail]; see the report)
 
 // Vector 05's full update with byte 34 := 0x02: "c" (1,1) gets origin (2,0) while (2,0) has
-// right origin (1,1), a cycle. It is accepted into pending (as Yjs does), but then the document
-// cannot encode itself: encode_state_as_update throws "[crdt.decode.8] empty content".
-// Yjs 13.6 keeps the same pending structs and encodes them.
-TEST_CASE("regression: a dependency cycle left pending still encodes", "[hostile][regress][!mayfail]") {
+// right origin (1,1), a cycle. It is accepted into pending (as Yjs does); the document must still
+// encode itself (it used to throw "[crdt.decode.8] empty content": parking the cycle moved one
+// struct twice). Yjs 13.6 keeps pending structs and encodes them.
+TEST_CASE("regression: a dependency cycle left pending still encodes", "[hostile][regress]") {
     auto bytes = test::from_hex(
         "03010300c4010001010159010200c40100010101580301000401047465787401618402000163c401000101015a00");
     yata::doc d(1000);
@@ -330,9 +330,9 @@ TEST_CASE("regression: a dependency cycle left pending still encodes", "[hostile
 }
 
 // Text "ac" by client 1, then a Deleted item (1,0..4) in map "m" under key "k": only its tail
-// (1,2..4) is new. Yjs 13.6 integrates that tail deleted, so "m" has no key; refold lists "k"
-// with an undefined value.
-TEST_CASE("regression: the tail of a Deleted map item stays deleted", "[hostile][regress][!mayfail]") {
+// (1,2..4) is new. Yjs 13.6 integrates that tail deleted, so "m" has no key (refold used to merge
+// the tail into the text item at commit and list "k" with an undefined value).
+TEST_CASE("regression: the tail of a Deleted map item stays deleted", "[hostile][regress]") {
     yata::doc d(1000);
     d.apply_update(test::from_hex("010101000401047465787402616300"));
     d.apply_update(test::from_hex("010101002101016d016b0500"));
