@@ -310,8 +310,11 @@ void doc_state::apply_update(encoding::update u) {
                 auto m = pending_missing.find(c);
                 if (m == pending_missing.end() || m->second > clock) pending_missing[c] = clock;
             }
+            // new clients are appended; only a client already pending needs the (O(pending)) merge
+            bool overlap = false;
+            for (auto const& sec : pending) overlap = overlap || rest.count(sec.client) != 0;
             for (auto& [c, v] : rest) pending.push_back({c, std::move(v)});
-            pending = encoding::merge_sections(std::move(pending));
+            if (overlap) pending = encoding::merge_sections(std::move(pending));
         }
     } else if (!rest.empty()) {
         for (auto& [c, v] : rest) pending.push_back({c, std::move(v)});

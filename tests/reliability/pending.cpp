@@ -84,7 +84,7 @@ TEST_CASE("pending: orphan structs cost memory in proportion to their bytes, and
     CHECK(fresh.pending_missing() == d.pending_missing());
 }
 
-TEST_CASE("pending: orphans arriving one by one cost near-linear time", "[hostile][pending][!mayfail]") {
+TEST_CASE("pending: orphans arriving one by one cost near-linear time", "[hostile][pending]") {
     // Each apply may merge the new pending struct with all the old ones; that must not make
     // n orphans cost n^2. CPU time of 4n vs n orphans: linear gives ~4x, quadratic ~16x.
     auto cpu = [](std::size_t k) {
