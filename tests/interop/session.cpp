@@ -265,6 +265,7 @@ public:
             }
             auto u = p.main->encode(before);
             p.shadow->apply(u);
+            if (!take_back_cleanup(p)) return false;
         } else if (what == "send") {
             auto& from = peers_.at(s["from"].get<std::size_t>());
             auto& to = peers_.at(s["to"].get<std::size_t>());
@@ -330,6 +331,46 @@ public:
     peer& at(std::size_t i) { return peers_.at(i); }
 
 private:
+    // Yjs cleans up redundant formatting when it RECEIVES a text edit (cleanupYTextAfterTransaction
+    // on remote transactions) but not when it makes one (formatText runs no cleanup), so the
+    // receiving twin may delete format items the author keeps. In a real network the receiver's
+    // cleanup transaction is broadcast back to the author; here the shadow is the receiver, so its
+    // own deletions are handed back to the main peer after each local edit. That hand-back may
+    // only delete redundant format items: it must not move the state vector, nor change the
+    // content or the effective attributes (the delta with equal-attribute runs joined).
+    bool take_back_cleanup(peer& p) {
+        auto const sv = p.main->state_vector();
+        auto const before = joined(p.main->to_json());
+        p.main->apply(p.shadow->encode(std::nullopt));
+        if (p.main->state_vector() != sv || joined(p.main->to_json()) != before) {
+            std::ostringstream os;
+            os << "the shadow's own changes after a local edit were more than a formatting cleanup\n  before: "
+               << before.dump() << "\n  after:  " << joined(p.main->to_json()).dump();
+            result_.ok = false;
+            result_.failure = os.str();
+            return false;
+        }
+        return true;
+    }
+
+    // The document JSON with each text delta's adjacent string inserts of equal attributes joined.
+    static json joined(json j) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (it.key().find("#delta") == std::string::npos || !it.value().is_array()) continue;
+            json out = json::array();
+            for (auto const& op : it.value()) {
+                if (!out.empty() && op.contains("insert") && op["insert"].is_string() && out.back().contains("insert") &&
+                    out.back()["insert"].is_string() && op.value("attributes", json()) == out.back().value("attributes", json())) {
+                    out.back()["insert"] = out.back()["insert"].get<std::string>() + op["insert"].get<std::string>();
+                } else {
+                    out.push_back(op);
+                }
+            }
+            it.value() = std::move(out);
+        }
+        return j;
+    }
+
     bool fail(std::string what, std::size_t a, std::size_t b) {
         std::ostringstream os;
         os << what << "\n  peer " << a << " (" << (peers_[a].main->is_yjs() ? "yjs" : "refold")
