@@ -647,7 +647,14 @@ void compute_changes(doc_state& d, change_set& cs) {
                 tc.delta = std::move(acc);
             } else {
                 bool fast = false;
-                if (d.fast_remote_deltas && !d.types[t].has_formatting) {
+                // clocks inserted + ranges deleted bound the touched items: a transaction that
+                // rewrites much of an unindexed type (loading a document) walks without collecting
+                std::uint64_t bound = 0;
+                for (auto const& [c, b] : tx.before) bound += d.state(c) - b;
+                for (auto const& [c, v] : tx.ds.clients) bound += v.size();
+                auto const& ty = d.types[t];
+                bool worth = ty.indexed || d.walk_share == 0 || bound * d.walk_share <= ty.length + 64;
+                if (d.fast_remote_deltas && !ty.has_formatting && worth) {
                     if (!have_touched) collect_touched(d, touched);
                     have_touched = true;
                     fast = index_delta(d, t, touched, tc.delta);
