@@ -15,6 +15,8 @@ doc::doc(std::uint64_t client_id, doc_options opts) : s_(std::make_unique<detail
     s_->collect_changes = opts.collect_changes;
     s_->fast_local_deltas = opts.fast_local_deltas;
     s_->fast_remote_deltas = opts.fast_remote_deltas;
+    s_->max_pending_structs = opts.max_pending_structs;
+    s_->max_type_depth = opts.max_type_depth;
 }
 
 doc::doc() : doc(std::random_device{}()) {}
@@ -57,6 +59,24 @@ change_set const& doc::end_transaction() {
 change_set const& doc::apply_update(std::span<const std::uint8_t> bytes) {
     if (s_->depth > 0) throw usage_error("[crdt.yata.4] apply_update inside an open transaction");
     encoding::update u = encoding::decode_update(bytes);  // throws before any mutation
+    // Bounds on what the update would leave (doc_options), checked by a dry run before any
+    // mutation; the dry run is needed only when the cheap upper bounds exceed them.
+    std::size_t incoming = 0, incoming_types = 0;
+    for (auto const& sec : u.sections) {
+        incoming += sec.structs.size();
+        for (auto const& st : sec.structs) incoming_types += st.content.ref == encoding::content_ref::type ? 1 : 0;
+    }
+    auto pending = s_->pending_count();
+    if (pending + incoming > s_->max_pending_structs || s_->deepest + incoming_types + pending > s_->max_type_depth) {
+        auto r = s_->dry_run(u);
+        if (r.pending > s_->max_pending_structs)
+            throw usage_error("[crdt.yata.6] too many pending structs: " + std::to_string(r.pending) +
+                              " would wait for missing dependencies, limit " + std::to_string(s_->max_pending_structs) +
+                              " (doc_options::max_pending_structs)");
+        if (r.deepest > s_->max_type_depth)
+            throw usage_error("[crdt.yata.7] shared types nested too deep: " + std::to_string(r.deepest) + " levels, limit " +
+                              std::to_string(s_->max_type_depth) + " (doc_options::max_type_depth)");
+    }
     s_->begin(false);
     s_->apply_update(std::move(u));
     return s_->commit();

@@ -29,6 +29,8 @@ namespace detail { struct doc_state; }
 
 // API misuse on a document: "[crdt.yata.1] index out of range", "[crdt.yata.2] wrong type",
 // "[crdt.yata.3] invalid UTF-8 text", "[crdt.yata.4] update applied inside a local transaction".
+// Bounds on input (doc_options): "[crdt.yata.6] too many pending structs", "[crdt.yata.7] shared
+// types nested too deep" (usage_errors too).
 class usage_error : public crdt::error {
 public:
     using crdt::error::error;
@@ -102,6 +104,17 @@ struct doc_options {
     // Derive the deltas of other transactions (remote updates, formatting-free) from the touched
     // items and an order-statistics index over the type (O(k log n)) instead of the walk.
     bool fast_remote_deltas = true;
+    // Bound on pending structs (received but not integrable: a dependency is missing). An update
+    // that would leave more pending is rejected whole with crdt::error "[crdt.yata.6] ...", the
+    // document unchanged. An attacker who never sends a dependency thus holds at most this many
+    // structs of the document's memory. Checked by a dry run of the update, done only when the
+    // pending structs plus the update's structs exceed the bound.
+    std::size_t max_pending_structs = std::size_t{1} << 20;
+    // Bound on the nesting of shared types (a type in a root has depth 1, a type inside it 2...).
+    // A received update that would integrate a deeper type is rejected whole with crdt::error
+    // "[crdt.yata.7] ...", the document unchanged; this keeps the recursive walks over nested
+    // types (JSON, delete and GC cascades) shallow. Local edits are not checked.
+    std::uint32_t max_type_depth = 512;
 };
 
 // Read-only facts about a shared type, for views.
@@ -168,6 +181,10 @@ public:
     std::vector<std::pair<std::string, std::uint32_t>> roots() const;  // sorted by name
     std::size_t struct_count() const noexcept;
     // Throws crdt::error ("[crdt.yata.invariant] ...") when the store and the lists disagree.
+    // Debug builds (without NDEBUG) run this check when transactions commit, on an amortized
+    // schedule: after every transaction while the doc has fewer than 64 live items, then once
+    // every (live items / 64) transactions, so a long replay costs O(1) extra per operation.
+    // A broken invariant then throws from the transaction (after it committed).
     void check_invariants() const;
 
     detail::doc_state& state() noexcept { return *s_; }

@@ -145,8 +145,14 @@ struct queue {
 
 }  // namespace
 
-void doc_state::apply_update(encoding::update u) {
-    // ---- integrate structs in dependency order (Yjs integrateStructs)
+// Integrates the structs of `u` in dependency order (Yjs integrateStructs); what cannot be
+// integrated goes to `rest` (with the lowest missing clocks in `missing`). `next_clock` holds the
+// clients' states as this run sees them (it equals the store's state in a real run). A dry run
+// (`dry` given) changes nothing: it copies the parked structs and only tracks the clocks, so it
+// predicts exactly what a real run would park, and records the type depth of each struct it
+// would integrate in `*dry`.
+void doc_state::order_structs(encoding::update& u, dry_depths* dry, std::map<std::uint64_t, std::vector<encoding::wire_struct>>& rest,
+                              state_vector& missing, std::unordered_map<std::uint64_t, std::uint64_t>& next_clock) {
     std::map<std::uint64_t, queue> queues;
     std::vector<std::uint64_t> ids;
     for (auto& sec : u.sections) {
@@ -154,10 +160,11 @@ void doc_state::apply_update(encoding::update u) {
         ids.push_back(sec.client);
     }
     std::sort(ids.begin(), ids.end());
-    std::map<std::uint64_t, std::vector<encoding::wire_struct>> rest;
-    state_vector missing;
-    std::unordered_map<std::uint64_t, std::uint64_t> next_clock;
     std::vector<encoding::wire_struct*> stack;
+    auto vstate = [&](std::uint64_t c) {
+        auto nc = next_clock.find(c);
+        return nc == next_clock.end() ? state(c) : nc->second;
+    };
 
     auto update_missing = [&](std::uint64_t c, std::uint64_t clock) {
         auto m = missing.find(c);
@@ -187,8 +194,9 @@ void doc_state::apply_update(encoding::update u) {
         for (auto [c, idx] : from) {
             auto& qq = queues[c];
             auto& dst = rest[c];
-            dst.insert(dst.end(), std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(idx)),
-                       std::make_move_iterator(qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.n)));
+            auto b = qq.structs->begin() + static_cast<std::ptrdiff_t>(idx), e = qq.structs->begin() + static_cast<std::ptrdiff_t>(qq.n);
+            if (dry) dst.insert(dst.end(), b, e);
+            else dst.insert(dst.end(), std::make_move_iterator(b), std::make_move_iterator(e));
             qq.i = 0;
             qq.n = 0;
         }
@@ -197,13 +205,35 @@ void doc_state::apply_update(encoding::update u) {
     };
     auto missing_dep = [&](encoding::wire_struct const& s) -> std::optional<std::uint64_t> {
         if (s.kind != encoding::struct_kind::item) return std::nullopt;
-        auto check = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= state(w.client); };
+        auto check = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= vstate(w.client); };
         if (s.origin && check(*s.origin)) return s.origin->client;
         if (s.right_origin && check(*s.right_origin)) return s.right_origin->client;
         if (s.parent == encoding::parent_kind::item && check(s.parent_id)) return s.parent_id.client;
         return std::nullopt;
     };
 
+    // (container depth, self depth) of the struct holding `w`: integrated by this dry run, or stored
+    auto depths_of = [&](encoding::wire_id w) -> std::pair<std::uint32_t, std::uint32_t> {
+        auto e = dry->upper_bound({w.client, w.clock});
+        if (e != dry->begin() && (--e)->first.first == w.client && w.clock < e->second.end)
+            return {e->second.container, e->second.self};
+        if (w.clock >= state(w.client)) return {0, 0};
+        item const& x = items[find(to_id(w))];
+        return {x.parent == nil ? 0 : types[x.parent].depth, x.self_type == nil ? 0 : types[x.self_type].depth};
+    };
+    auto dry_record = [&](dry_depths& out, encoding::wire_struct const& s) {
+        dry_entry e{s.end(), 0, 0};
+        if (s.kind == encoding::struct_kind::item) {
+            if (s.parent == encoding::parent_kind::none) {
+                if (s.origin) e.container = depths_of(*s.origin).first;
+                else if (s.right_origin) e.container = depths_of(*s.right_origin).first;
+            } else if (s.parent == encoding::parent_kind::item) {
+                e.container = depths_of(s.parent_id).second;
+            }
+            if (s.content.ref == encoding::content_ref::type) e.self = e.container + 1;
+        }
+        out[{s.id.client, s.id.clock}] = e;
+    };
     queue* cur = next_target();
     if (cur != nullptr) {
         encoding::wire_struct* head = &(*cur->structs)[cur->i++];
@@ -221,7 +251,7 @@ void doc_state::apply_update(encoding::update u) {
                     stack.push_back(head);
                     auto q = queues.find(*m);
                     if (q == queues.end() || q->second.i >= q->second.n) {
-                        update_missing(*m, state(*m));
+                        update_missing(*m, vstate(*m));
                         park();
                     } else {
                         head = &(*q->second.structs)[q->second.i++];
@@ -229,7 +259,9 @@ void doc_state::apply_update(encoding::update u) {
                     }
                 } else {
                     std::uint64_t offset = local_clock - head->id.clock;
-                    if (offset == 0 || offset < head->length) {
+                    if (dry && (offset == 0 || offset < head->length)) {
+                        dry_record(*dry, *head);
+                    } else if (!dry && (offset == 0 || offset < head->length)) {
                         // materialize (getMissing part 2) and integrate
                         auto& s = *head;
                         std::uint32_t it = items.alloc();
@@ -299,6 +331,75 @@ void doc_state::apply_update(encoding::update u) {
             }
         }
     }
+
+}
+
+std::size_t doc_state::pending_count() const {
+    std::size_t n = 0;
+    for (auto const& sec : pending) n += sec.structs.size();
+    return n;
+}
+
+std::size_t doc_state::pending_types() const {
+    std::size_t n = 0;
+    for (auto const& sec : pending)
+        for (auto const& st : sec.structs) n += st.content.ref == encoding::content_ref::type ? 1 : 0;
+    return n;
+}
+
+doc_state::dry_result doc_state::dry_run(encoding::update const& u) const {
+    // dry runs change nothing; order_structs takes mutable sections only for its real runs
+    auto& self = const_cast<doc_state&>(*this);
+    auto& uu = const_cast<encoding::update&>(u);
+    dry_depths depths;
+    std::map<std::uint64_t, std::vector<encoding::wire_struct>> rest;
+    state_vector missing;
+    std::unordered_map<std::uint64_t, std::uint64_t> next_clock;
+    auto deepest_of = [&] {
+        std::uint32_t m = 0;  // types this update would integrate (local edits may be deeper)
+        for (auto const& [k, e] : depths) m = std::max(m, e.self);
+        return m;
+    };
+    self.order_structs(uu, &depths, rest, missing, next_clock);
+    std::size_t parked = 0;
+    for (auto const& [c, v] : rest) parked += v.size();
+    if (pending.empty()) return {parked, deepest_of()};
+    bool retry = false;
+    for (auto const& [c, clock] : pending_missing)
+        if (clock < (next_clock.count(c) ? next_clock[c] : state(c))) { retry = true; break; }
+    if (!retry) {
+        // as the real run: sections of clients already pending merge with them (which may add
+        // skips or join structs), the others are appended
+        std::vector<encoding::client_section> overlap;
+        std::size_t n = pending_count();
+        for (auto const& sec : pending)
+            if (rest.count(sec.client) != 0) {
+                overlap.push_back(sec);
+                n -= sec.structs.size();
+            }
+        if (overlap.empty()) return {n + parked, deepest_of()};
+        for (auto& [c, v] : rest) overlap.push_back({c, std::move(v)});
+        for (auto const& sec : encoding::merge_sections(std::move(overlap))) n += sec.structs.size();
+        return {n, deepest_of()};
+    }
+    // the real run re-applies all pending structs after this update: do the same, dry
+    encoding::update again;
+    again.sections = pending;
+    for (auto& [c, v] : rest) again.sections.push_back({c, std::move(v)});
+    again.sections = encoding::merge_sections(std::move(again.sections));
+    rest.clear();
+    missing.clear();
+    self.order_structs(again, &depths, rest, missing, next_clock);
+    parked = 0;
+    for (auto const& [c, v] : rest) parked += v.size();
+    return {parked, deepest_of()};
+}
+
+void doc_state::apply_update(encoding::update u) {
+    std::map<std::uint64_t, std::vector<encoding::wire_struct>> rest;
+    state_vector missing;
+    std::unordered_map<std::uint64_t, std::uint64_t> next_clock;
+    order_structs(u, nullptr, rest, missing, next_clock);
 
     // ---- pending structs
     bool retry = false;

@@ -1,4 +1,5 @@
-// doc::check_invariants: the block store and the lists agree (used by tests after every step).
+// doc::check_invariants: the block store and the lists agree (used by tests after every step, and
+// by debug builds after transactions: see doc_state::commit).
 #include <crdt/yata/detail/doc_state.hpp>
 #include <crdt/yata/doc.hpp>
 
@@ -12,8 +13,7 @@ namespace {
 
 }  // namespace
 
-void doc::check_invariants() const {
-    auto const& d = *s_;
+void detail::check_invariants(detail::doc_state const& d) {
     // per client: structs contiguous from clock 0, non-empty, ids consistent
     for (auto const& [c, s] : d.clients) {
         std::uint64_t clock = 0;
@@ -84,5 +84,7 @@ void doc::check_invariants() const {
         }
     }
 }
+
+void doc::check_invariants() const { detail::check_invariants(*s_); }
 
 }  // namespace refold::crdt::yata

@@ -126,6 +126,9 @@ std::uint32_t doc_state::new_type(encoding::type_ref ref, std::uint32_t item_ind
     types.back().ref = ref;
     types.back().typed = true;
     types.back().item = item_index;
+    auto parent = items[item_index].parent;
+    types.back().depth = parent == nil ? 1 : types[parent].depth + 1;
+    deepest = std::max(deepest, types.back().depth);
     return t;
 }
 

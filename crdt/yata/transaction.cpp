@@ -157,6 +157,14 @@ change_set const& doc_state::commit() {
         if (pos > 0) try_merge_with_lefts(s, pos);
     }
     depth = 0;
+#ifndef NDEBUG
+    // Debug builds check the document after transactions, amortized so long replays stay linear:
+    // every transaction while it is small, then once per (live items / 64) transactions.
+    if (++unchecked_txns >= items.live() / 64) {
+        unchecked_txns = 0;
+        check_invariants(*this);
+    }
+#endif
     for (auto const& f : observers) f(cs);
     return cs;
 }

@@ -1,13 +1,16 @@
 // Pending structs from an attacker that never sends the missing dependency (issue 8): memory
 // stays proportional to what was received, the document stays usable and its content intact,
-// and a configurable limit with a typed error (open: see the [.][todo] test).
+// and a configurable limit (doc_options::max_pending_structs) gives a typed error.
 #include <tests/reliability/alloc_counter.hpp>
 #include <tests/reliability/support.hpp>
 
 #include <crdt/encoding/update.hpp>
+#include <crdt/yata/detail/doc_state.hpp>
+#include <tests/support/random.hpp>
+
+#include <algorithm>
 
 #include <ctime>
-#include <type_traits>
 
 using namespace refold;
 namespace yata = refold::crdt::yata;
@@ -98,27 +101,84 @@ TEST_CASE("pending: orphans arriving one by one cost near-linear time", "[hostil
     CHECK(t4 < 8 * t1 + 0.2);
 }
 
-// What issue 8 asks for: a configurable bound on pending data with a clear error. doc_options
-// has no such field yet; this test compiles either way and runs once it appears. Wanted:
-//   doc_options::max_pending_structs (count) and doc_options::max_pending_bytes (input bytes),
-//   an update that would exceed either is rejected whole with a crdt::error whose message starts
-//   with a stable id (e.g. "[crdt.yata.5] too many pending structs"), the doc unchanged.
-TEST_CASE("pending: exceeding doc_options::max_pending_structs is a typed error, doc unchanged",
-          "[.][todo][hostile][pending]") {
-    [&]<class Options>(std::type_identity<Options>) {
-        if constexpr (requires(Options o) { o.max_pending_structs = 1; }) {
-            Options opts;
-            opts.max_pending_structs = 100;
-            yata::doc d(7, opts);
-            d.get_text("text").insert(0, "hello");
-            for (std::uint64_t i = 0; i < 100; ++i) d.apply_update(orphan(100 + i, 0));
-            auto before = doc_snapshot::of(d);
-            auto r = test::try_apply(d, orphan(500, 0));
-            CHECK(r.how == test::outcome::rejected);
-            CHECK(test::has_stable_id(r.message));
-            CHECK(doc_snapshot::of(d) == before);
-        } else {
-            FAIL("todo: yata::doc_options has no max_pending_structs (nor max_pending_bytes)");
+// The bound of issue 8: doc_options::max_pending_structs; an update that would leave more
+// pending structs is rejected whole with a typed error, the doc unchanged, and updates that stay
+// within the bound (or integrate the pending ones) are still accepted.
+TEST_CASE("pending: exceeding doc_options::max_pending_structs is a typed error, doc unchanged", "[hostile][pending]") {
+    yata::doc_options opts;
+    opts.max_pending_structs = 100;
+    yata::doc d(7, opts);
+    d.get_text("text").insert(0, "hello");
+    for (std::uint64_t i = 0; i < 100; ++i) d.apply_update(orphan(100 + i, 0));
+    auto before = doc_snapshot::of(d);
+    auto r = test::try_apply(d, orphan(500, 0));
+    CHECK(r.how == test::outcome::rejected);
+    CHECK(test::has_stable_id(r.message));
+    CHECK(r.message.rfind("[crdt.yata.6]", 0) == 0);
+    CHECK(doc_snapshot::of(d) == before);
+    CHECK_NOTHROW(test::check_doc_invariants(d));
+
+    // an update that integrates at once is still accepted at the limit
+    yata::doc peer(9);
+    peer.get_text("other").insert(0, "ok");
+    auto r2 = test::try_apply(d, peer.encode_state_as_update());
+    CHECK(r2.how == test::outcome::accepted);
+    CHECK(d.pending_missing().count(never_sent) == 1);
+
+    // the missing dependency arrives: everything integrates, and new orphans fit again
+    yata::doc source(never_sent);
+    source.get_text("text").insert(0, "ABCDEFGH");
+    auto r3 = test::try_apply(d, source.encode_state_as_update());
+    CHECK(r3.how == test::outcome::accepted);
+    CHECK_FALSE(d.pending_missing().count(never_sent) == 1);
+    CHECK(test::try_apply(d, orphan(600, 0)).how == test::outcome::accepted);
+    CHECK_NOTHROW(test::check_doc_invariants(d));
+}
+
+// The dry run behind the bounds predicts what the real apply leaves pending: random edits by
+// three peers, their per-transaction updates delivered shuffled with duplicates (many arrive
+// before their dependencies), compared after every apply with the pending structs it left.
+TEST_CASE("pending: the dry run predicts the pending structs of every apply", "[hostile][pending]") {
+    REFOLD_SEEDED_RNG(rng);
+    for (std::size_t round = 0; round < test::cases(20); ++round) {
+        std::vector<yata::doc> peers;
+        for (std::uint64_t c = 1; c <= 3; ++c) peers.emplace_back(c * 1000 + round);
+        std::vector<std::vector<std::uint8_t>> updates;
+        for (int step = 0; step < 60; ++step) {
+            auto& p = peers[rng() % peers.size()];
+            auto t = p.get_text("text");
+            auto m = p.get_map("map");
+            auto const& cs = p.transact([&] {
+                auto len = t.length();
+                switch (rng() % 4) {
+                case 0: t.insert(len == 0 ? 0 : rng() % (len + 1), "ab"); break;
+                case 1: if (len > 0) t.erase(rng() % len, 1); else t.insert(0, "z"); break;
+                case 2: m.set(std::string(1, static_cast<char>('a' + rng() % 3)), yata::any::string("v")); break;
+                default: m.set_type("t" + std::to_string(rng() % 2), yata::type_ref::array); break;
+                }
+            });
+            updates.push_back(p.encode_change(cs));
+            if (rng() % 4 == 0) {  // peers sync now and then, so later edits depend on others
+                auto& q = peers[rng() % peers.size()];
+                q.apply_update(p.encode_state_as_update(q.get_state_vector()));
+            }
         }
-    }(std::type_identity<yata::doc_options>{});
+        auto deliveries = updates;
+        for (std::size_t i = 0; i < updates.size() / 4; ++i) deliveries.push_back(updates[rng() % updates.size()]);
+        std::shuffle(deliveries.begin(), deliveries.end(), rng);
+        yata::doc d(1);
+        std::size_t nonzero = 0;
+        for (auto const& u : deliveries) {
+            auto predicted = d.state().dry_run(enc::decode_update(u));
+            d.apply_update(u);
+            REQUIRE(predicted.pending == d.state().pending_count());
+            nonzero += predicted.pending > 0 ? 1 : 0;
+        }
+        CHECK(nonzero > 0);  // the shuffle left structs waiting at least once
+        for (auto const& u : updates) d.apply_update(u);
+        CHECK(d.state().pending_count() == 0);
+        yata::doc in_order(2);  // the same updates, each after its dependencies
+        for (auto const& u : updates) in_order.apply_update(u);
+        CHECK(test::roots_json(d) == test::roots_json(in_order));
+    }
 }

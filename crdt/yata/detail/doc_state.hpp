@@ -10,6 +10,7 @@
 #include <crdt/yata/detail/struct_list.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -53,6 +54,7 @@ struct type_rec {
     std::uint64_t length = 0;         // live countable units in the list
     std::uint32_t marker = nil;       // search marker: an item of the list and its index
     std::uint64_t marker_pos = 0;
+    std::uint32_t depth = 0;          // roots 0, a type in a root 1, ...
     bool has_formatting = false;
     bool indexed = false;             // `index` is built and maintained
     bool index_text_like = false;     // weights count text units (string, embed, type) only
@@ -117,6 +119,9 @@ struct doc_state {
     bool collect_changes = true;
     bool fast_local_deltas = true;
     bool fast_remote_deltas = true;
+    std::size_t max_pending_structs = std::size_t{1} << 20;
+    std::uint32_t max_type_depth = 512;
+    std::uint32_t deepest = 0;  // deepest type integrated so far (never decreases)
     // Without an index yet, a transaction touching more than 1/walk_share of a type walks it
     // instead of building the index (tests set 0: always index).
     std::size_t walk_share = 8;
@@ -178,6 +183,26 @@ struct doc_state {
     // ---- integration (integrate.cpp)
     void integrate(std::uint32_t it, std::uint64_t offset);
     void apply_update(encoding::update u);
+    std::size_t unchecked_txns = 0;  // transactions since the last debug invariant check
+    // Depths of the structs a dry run integrated (see order_structs): (client, clock) -> entry.
+    struct dry_entry {
+        std::uint64_t end = 0;
+        std::uint32_t container = 0;  // depth of the type it sits in (roots: 0)
+        std::uint32_t self = 0;       // depth of the type it holds (0: not a type)
+    };
+    using dry_depths = std::map<std::pair<std::uint64_t, std::uint64_t>, dry_entry>;
+    void order_structs(encoding::update& u, dry_depths* dry, std::map<std::uint64_t, std::vector<encoding::wire_struct>>& rest,
+                       state_vector& missing, std::unordered_map<std::uint64_t, std::uint64_t>& next_clock);
+    std::size_t pending_count() const;
+    std::size_t pending_types() const;  // pending structs holding a shared type
+    // What applying `u` would leave, computed by a dry run that changes nothing: the pending
+    // structs (exact, or an upper bound when pending sections overlap) and the deepest type it would
+    // integrate (an upper bound when a neighbour was garbage-collected).
+    struct dry_result {
+        std::size_t pending = 0;
+        std::uint32_t deepest = 0;
+    };
+    dry_result dry_run(encoding::update const& u) const;
     void apply_delete_set(delete_set const& ds, delete_set& unapplied);
 
     // ---- local edits (local.cpp)
@@ -185,5 +210,8 @@ struct doc_state {
                                encoding::content c, std::uint32_t key);
     void set_marker(std::uint32_t type, std::uint32_t it, std::uint64_t pos);
 };
+
+// The body of doc::check_invariants (invariant.cpp); throws crdt::error "[crdt.yata.invariant] ...".
+void check_invariants(doc_state const& d);
 
 }  // namespace refold::crdt::yata::detail
