@@ -1,6 +1,7 @@
 #include <crdt/encoding/update.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace refold::crdt::encoding {
 
@@ -126,6 +127,7 @@ update decode_update(std::span<const std::uint8_t> bytes) {
     update u;
     std::uint64_t n = r.read_var_uint();
     r.check_count(n, 3);
+    std::unordered_map<std::uint64_t, std::size_t> at;  // client -> its section in u.sections
     for (std::uint64_t i = 0; i < n; ++i) {
         client_section sec;
         std::uint64_t count = r.read_var_uint();
@@ -137,11 +139,18 @@ update decode_update(std::span<const std::uint8_t> bytes) {
             sec.structs.push_back(read_struct(r, sec.client, clock));
             clock += sec.structs.back().length;
         }
-        // Yjs keys sections by client: a repeated client replaces the earlier section.
-        auto same = std::find_if(u.sections.begin(), u.sections.end(), [&](auto const& s) { return s.client == sec.client; });
-        if (same != u.sections.end()) u.sections.erase(same);
-        if (!sec.structs.empty()) u.sections.push_back(std::move(sec));
+        // Yjs keys sections by client: a repeated client replaces the earlier section (emptied
+        // here and dropped below, so many sections cost linear time, not quadratic).
+        if (auto same = at.find(sec.client); same != at.end()) {
+            u.sections[same->second].structs.clear();
+            at.erase(same);
+        }
+        if (!sec.structs.empty()) {
+            at.emplace(sec.client, u.sections.size());
+            u.sections.push_back(std::move(sec));
+        }
     }
+    std::erase_if(u.sections, [](client_section const& s) { return s.structs.empty(); });
     u.deletes = read_delete_set(r);
     u.deletes.normalize();
     return u;

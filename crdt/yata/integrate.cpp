@@ -200,7 +200,8 @@ void doc_state::order_structs(encoding::update& u, dry_depths* dry, std::map<std
             qq.i = 0;
             qq.n = 0;
         }
-        for (auto* s : stack) std::erase(ids, s->id.client);
+        // The parked queues are now empty (n == 0), so next_target drops their clients when it
+        // reaches them; erasing them from `ids` here would cost O(clients) per park (quadratic).
         stack.clear();
     };
     auto missing_dep = [&](encoding::wire_struct const& s) -> std::optional<std::uint64_t> {

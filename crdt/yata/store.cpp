@@ -96,9 +96,7 @@ void doc_state::add_struct(std::uint32_t it) {
 }
 
 void doc_state::note_before(std::uint64_t c, std::uint64_t state_now) {
-    for (auto const& [cl, clock] : txn.before)
-        if (cl == c) return;
-    txn.before.emplace_back(c, state_now);
+    if (txn.find_before(c) == nullptr) txn.add_before(c, state_now);
 }
 
 std::uint32_t doc_state::key_of(std::string_view k) {

@@ -12,7 +12,7 @@ void doc_state::begin(bool local) {
     if (depth++ == 0) {
         txn.local = local;
         txn.local_ops.clear();
-        txn.before.clear();
+        txn.clear_before();
         for (auto& [c, v] : txn.ds.clients) v.clear();  // keeps the nodes and capacity (see commit)
         txn.merge_structs.clear();
         txn.changed.clear();
@@ -20,8 +20,7 @@ void doc_state::begin(bool local) {
 }
 
 std::uint64_t doc_state::before_state(std::uint64_t c) const {
-    for (auto const& [cl, clock] : txn.before)
-        if (cl == c) return clock;
+    if (auto const* b = txn.find_before(c)) return *b;
     return state(c);
 }
 

@@ -94,6 +94,28 @@ struct txn_state {
     bool local = true;
     std::vector<local_op> local_ops;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> before;  // client -> state at start (touched)
+    // `before` indexed by client once a transaction touches many clients (a hostile update with
+    // one section per client must not cost a linear search per struct)
+    std::unordered_map<std::uint64_t, std::uint64_t> before_index;
+    static constexpr std::size_t before_scan_max = 16;
+    std::uint64_t const* find_before(std::uint64_t c) const {
+        if (before.size() <= before_scan_max) {
+            for (auto const& b : before)
+                if (b.first == c) return &b.second;
+            return nullptr;
+        }
+        auto it = before_index.find(c);
+        return it == before_index.end() ? nullptr : &it->second;
+    }
+    void add_before(std::uint64_t c, std::uint64_t state_now) {
+        before.emplace_back(c, state_now);
+        if (before.size() == before_scan_max + 1) before_index.insert(before.begin(), before.end());
+        else if (before.size() > before_scan_max + 1) before_index.emplace(c, state_now);
+    }
+    void clear_before() {
+        before.clear();
+        before_index.clear();
+    }
     delete_set ds;
     std::vector<yata::id> merge_structs;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;  // (type, key or nil)
