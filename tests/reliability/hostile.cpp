@@ -340,3 +340,30 @@ TEST_CASE("regression: the tail of a Deleted map item stays deleted", "[hostile]
     CHECK(m.keys().empty());
     CHECK_FALSE(m.contains("k"));
 }
+
+// Found by fuzz_apply (10-minute run, session 2): client 9 already holds clocks 0..1 (an emoji);
+// the update sends a Deleted struct of client 9 at clocks 1..127 whose parent item (3, 2^47-ish)
+// does not exist, so it stays pending. Encoding the document merges pending data into the update
+// as Yjs does (mergeUpdates), which slices the overlapping struct at clock 2 and writes the tail
+// with origin (9,1) and no parent: a fresh document integrates that tail, while the original keeps
+// it pending, so their state vectors differ. Yjs encodes pending data the same way; the open
+// question is whether such an update (a struct overlapping known clocks yet with a missing
+// dependency, impossible from an honest peer) should be rejected instead.
+TEST_CASE("regression: a pending struct overlapping known clocks round-trips through the encoding", "[hostile][regress][!mayfail]") {
+    yata::doc d(7);
+    auto t = d.get_text("text");
+    t.insert(0, "hello world");
+    t.erase(2, 3);
+    d.get_map("map").set("k", yata::any::string("v"));
+    d.get_array("array").push_back({yata::any::integer(1), yata::any::boolean(true)});
+    yata::doc other(9);
+    other.apply_update(d.encode_state_as_update());
+    other.get_text("text").insert(1, "\xf0\x9f\x98\x80");
+    d.apply_update(other.encode_state_as_update(d.get_state_vector()));
+    std::vector<std::uint8_t> const crash{0x01, 0x01, 0x09, 0x01, 0x01, 0x04, 0x03, 0xf3, 0xff, 0xff, 0xff, 0xff,
+                                          0xff, 0x1b, 0xff, 0x00, 0x00, 0x0a, 0x84, 0x0a, 0x01, 0x00, 0x01, 0x31};
+    d.apply_update(crash);
+    yata::doc fresh(11);
+    fresh.apply_update(d.encode_state_as_update());
+    CHECK(fresh.get_state_vector() == d.get_state_vector());
+}
