@@ -39,6 +39,24 @@ std::uint32_t typed_root(detail::doc_state& d, std::string_view name, type_ref r
     return t;
 }
 
+// A struct whose first clocks this document already holds must not depend on an item it lacks:
+// the known part was integrated with the same parent and right origin (and the first clock with
+// the same origin), so they were all here. Left pending, such a struct could not be written into
+// any update faithfully: the format gives a struct that starts after its client's known clocks
+// an origin and no parent, so a document loading our encoding would integrate it elsewhere.
+void check_overlap(detail::doc_state const& d, encoding::wire_struct const& s) {
+    if (s.kind != encoding::struct_kind::item) return;
+    auto lacks = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= d.state(w.client); };
+    std::optional<encoding::wire_id> dep;
+    if (s.origin && lacks(*s.origin)) dep = s.origin;
+    else if (s.right_origin && lacks(*s.right_origin)) dep = s.right_origin;
+    else if (s.parent == encoding::parent_kind::item && lacks(s.parent_id)) dep = s.parent_id;
+    if (!dep) return;
+    throw inconsistent_update("[crdt.yata.8] struct (" + std::to_string(s.id.client) + "," + std::to_string(s.id.clock) +
+                              ") overlaps known clocks of its client but depends on (" + std::to_string(dep->client) + "," +
+                              std::to_string(dep->clock) + "), which this document does not have");
+}
+
 }  // namespace
 
 text doc::get_text(std::string_view name) { return {*this, typed_root(*s_, name, type_ref::text)}; }
@@ -64,7 +82,11 @@ change_set const& doc::apply_update(std::span<const std::uint8_t> bytes) {
     std::size_t incoming = 0, incoming_types = 0;
     for (auto const& sec : u.sections) {
         incoming += sec.structs.size();
-        for (auto const& st : sec.structs) incoming_types += st.content.ref == encoding::content_ref::type ? 1 : 0;
+        auto known = s_->state(sec.client);
+        for (auto const& st : sec.structs) {
+            incoming_types += st.content.ref == encoding::content_ref::type ? 1 : 0;
+            if (st.id.clock < known && known < st.end()) check_overlap(*s_, st);
+        }
     }
     auto pending = s_->pending_count();
     if (pending + incoming > s_->max_pending_structs || s_->deepest + incoming_types + pending > s_->max_type_depth) {

@@ -36,6 +36,15 @@ public:
     using crdt::error::error;
 };
 
+// An update that contradicts what the document already holds: "[crdt.yata.8] struct (c,k)
+// overlaps known clocks of its client but depends on an item this document does not have". No
+// honest peer sends one (a struct's parent and right origin are those of the known part, whose
+// dependencies were integrated with it), and no update can carry it onward (see apply_update).
+class inconsistent_update : public crdt::error {
+public:
+    using crdt::error::error;
+};
+
 using encoding::any;
 using encoding::type_ref;
 

@@ -248,7 +248,15 @@ void doc_state::order_structs(encoding::update& u, dry_depths* dry, std::map<std
                     stack.push_back(head);
                     update_missing(c, head->id.clock - 1);
                     park();
-                } else if (auto m = missing_dep(*head)) {
+                } else if (auto m = missing_dep(*head); m && head->id.clock < local_clock) {
+                    // A struct whose first clocks are known yet still lacks a dependency: no honest
+                    // peer made it (the known part came with the same dependencies). doc::apply_update
+                    // rejects new ones that reach past the known clocks; what is left are pending
+                    // structs whose first clocks arrived by another route since, and fully known
+                    // resends. No update could carry them faithfully (an encoding gives the part past
+                    // the known clocks an origin and no parent), so the known clocks win and the
+                    // struct is dropped (Yjs keeps it pending); its client's later structs wait.
+                } else if (m) {
                     stack.push_back(head);
                     auto q = queues.find(*m);
                     if (q == queues.end() || q->second.i >= q->second.n) {
@@ -365,9 +373,12 @@ doc_state::dry_result doc_state::dry_run(encoding::update const& u) const {
     std::size_t parked = 0;
     for (auto const& [c, v] : rest) parked += v.size();
     if (pending.empty()) return {parked, deepest_of()};
+    auto vstate = [&](std::uint64_t c) { return next_clock.count(c) ? next_clock[c] : state(c); };
     bool retry = false;
     for (auto const& [c, clock] : pending_missing)
-        if (clock < (next_clock.count(c) ? next_clock[c] : state(c))) { retry = true; break; }
+        if (clock < vstate(c)) { retry = true; break; }
+    for (auto const& sec : pending)
+        if (!retry && !sec.structs.empty() && sec.structs.front().id.clock < vstate(sec.client)) retry = true;
     if (!retry) {
         // as the real run: sections of clients already pending merge with them (which may add
         // skips or join structs), the others are appended
@@ -407,6 +418,10 @@ void doc_state::apply_update(encoding::update u) {
     if (!pending.empty()) {
         for (auto const& [c, clock] : pending_missing)
             if (clock < state(c)) { retry = true; break; }
+        // a pending section whose first clocks arrived by another route: retried (see the drop
+        // in order_structs); Yjs retries only on pending.missing and keeps such structs forever
+        for (auto const& sec : pending)
+            if (!retry && !sec.structs.empty() && sec.structs.front().id.clock < state(sec.client)) retry = true;
         if (!rest.empty()) {
             for (auto const& [c, clock] : missing) {
                 auto m = pending_missing.find(c);
