@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 namespace refold::schemes {
@@ -85,7 +86,7 @@ public:
     // ancestor (which must be uniquely held as well), so that their entries go too.
     // Precondition: unique().
     [[nodiscard]] layer_type& mutable_layer() noexcept {
-        if (p_->memo != nullptr) p_->release_memo_entries();
+        if (p_->has_memo()) p_->release_memo_entries();
         return p_->layer;
     }
 
@@ -97,14 +98,41 @@ public:
         return a.p_->layer == b.p_->layer;
     }
 
+public:
+    // Whether nodes carry an inline memo slot: 8 bytes that hold one memo's result (a
+    // trivially copyable value of at most 8 bytes) in the node itself, so that reading a
+    // cached result costs no access beyond the node. Nodes get one when it fits without
+    // making the node span more cache lines than it would anyway (the pool starts blocks
+    // of a multiple of 64 bytes on a line): e.g. a 48-byte rope<int> node becomes one
+    // 64-byte line; a 64-byte text rope node stays as it is.
+    static constexpr std::size_t memo_slot_bytes = 8;
+    [[nodiscard]] static constexpr bool has_memo_slot() noexcept {
+        return round_up(sizeof(plain_node) + memo_slot_bytes, detail::pool_granule) <=
+               round_up(sizeof(plain_node), 64);
+    }
+    // The node's inline memo slot (null for nodes without one); used by memo.
+    [[nodiscard]] void* memo_slot() const noexcept {
+        if constexpr (has_memo_slot()) return p_->memo_slot;
+        else return nullptr;
+    }
+
 private:
-    struct node : detail::node_header {
+    struct plain_node : detail::node_header {
         template <class... Args>
-        explicit node(Args&&... args) : layer(std::forward<Args>(args)...) {}
+        explicit plain_node(Args&&... args) : layer(std::forward<Args>(args)...) {}
         static void* operator new(std::size_t n) { return detail::pool_allocate(n); }
         static void operator delete(void* p, std::size_t n) noexcept { detail::pool_deallocate(p, n); }
         layer_type layer;
     };
+    struct slotted_node : plain_node {
+        using plain_node::plain_node;
+        alignas(8) unsigned char memo_slot[memo_slot_bytes];
+    };
+    struct node : std::conditional_t<has_memo_slot(), slotted_node, plain_node> {
+        using base = std::conditional_t<has_memo_slot(), slotted_node, plain_node>;
+        using base::base;
+    };
+    static constexpr std::size_t round_up(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 
     static void release(node* p) noexcept {
         static_assert(alignof(node) <= detail::pool_granule, "fix layers aligned beyond 16 bytes");

@@ -8,6 +8,9 @@
 // a long edit session where old versions are dropped it stays the size of the live tree.
 // Entries come from a per-memo pool (fixed-size slots, free list), so caching costs no
 // allocator call in the steady state; the pool's capacity is the peak number of entries.
+// A small result (trivially copyable, at most 8 bytes) is kept in the node itself when the
+// node has an inline slot (fix::has_memo_slot(), e.g. rope<int> nodes) that no other live
+// memo holds: no slot, and reading it costs nothing beyond the node.
 //
 // After an edit that created k new nodes (a rope edit: O(log n)), memo_cata on the new
 // root applies the algebra exactly k times: every other node is found in the cache.
@@ -45,17 +48,17 @@ public:
     // The cached result for the node t, or null.
     template <template <class> class F>
     [[nodiscard]] A const* find(fix<F> const& t) const noexcept {
-        return core_->find(t.header());
+        return core_->find(t.header(), t.memo_slot());
     }
     // Caches v for the node t (which must not have an entry in this memo yet).
     template <template <class> class F>
     A const& insert(fix<F> const& t, A v) {
-        return core_->insert(t.header(), std::move(v));
+        return core_->insert(t.header(), t.memo_slot(), std::move(v));
     }
 
     // Entries currently cached (each belongs to a live node).
     [[nodiscard]] std::size_t size() const noexcept { return core_->live(); }
-    // Entry slots allocated (the peak of size() so far).
+    // Entry slots allocated (at most the peak of size() so far; inline results use none).
     [[nodiscard]] std::size_t capacity() const noexcept { return core_->capacity(); }
     // Heap bytes held by the memo's pool.
     [[nodiscard]] std::size_t bytes() const noexcept { return core_->bytes(); }
@@ -73,12 +76,21 @@ private:
 };
 
 namespace detail {
+// The node is not in the memo: fold it. Children are looked up here, before any call, so
+// that a cached child costs no recursive call.
+template <class A, template <class> class F, class Alg>
+A const& memo_cata_miss(Alg& alg, fix<F> const& t, memo_pool<A>& m) {
+    auto rec = [&alg, &m](fix<F> const& c) -> A {
+        if (A const* hit = m.find(c.header(), c.memo_slot())) return *hit;
+        return memo_cata_miss<A>(alg, c, m);
+    };
+    ++m.applications;
+    return m.insert(t.header(), t.memo_slot(), static_cast<A>(alg(fmap(rec, t.layer()))));
+}
 template <class A, template <class> class F, class Alg>
 A const& memo_cata_rec(Alg& alg, fix<F> const& t, memo_pool<A>& m) {
-    if (A const* hit = m.find(t.header())) return *hit;
-    auto rec = [&alg, &m](fix<F> const& c) -> A { return memo_cata_rec<A>(alg, c, m); };
-    ++m.applications;
-    return m.insert(t.header(), static_cast<A>(alg(fmap(rec, t.layer()))));
+    if (A const* hit = m.find(t.header(), t.memo_slot())) return *hit;
+    return memo_cata_miss<A>(alg, t, m);
 }
 }  // namespace detail
 

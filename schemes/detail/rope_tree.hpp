@@ -181,7 +181,7 @@ struct rope_tree {
         node const* leaf = nullptr;
         std::size_t pos = 0;
 
-        // prefetch: start loading each sibling on the way down (see below).
+        // prefetch: start loading each right child on the way down (see below).
         template <class Units>
         leaf_path(node const& t, std::size_t p, bool at_end, Units const& units, bool prefetch = true) noexcept
             : pos(p) {
@@ -189,6 +189,11 @@ struct rope_tree {
             while (!(*n)->is_leaf()) {
                 node const& l = (*n)->left();
                 node const& r = (*n)->right();
+                // The way on is decided by the left child's summary. Start loading the
+                // right child first: it is either the way on or the sibling (whose summary
+                // a path copy reads, or whose cached result a memoized re-fold reads), so
+                // the two loads overlap instead of following each other.
+                if (prefetch) __builtin_prefetch(r.id());
                 std::size_t ls = units(l->summary());
                 if (unique_top == depth && n->unique()) ++unique_top;
                 nodes[depth] = n;
@@ -196,9 +201,6 @@ struct rope_tree {
                 right[depth++] = go_right;
                 if (go_right) pos -= ls;
                 n = go_right ? &r : &l;
-                // The sibling is read next by a path copy (its summary) or a memoized
-                // re-fold (its cached result): start loading it, off the critical path.
-                if (prefetch) __builtin_prefetch(go_right ? l.id() : r.id());
             }
             leaf = n;
         }
@@ -239,7 +241,7 @@ struct rope_tree {
                                 Copy const& copy, InPlace const& in_place) {
         // Siblings are read again only by a memoized re-fold (the in-place update does not
         // read them), and memo_cata caches every node it visits, the root included.
-        bool memoized = t.header()->memo != nullptr;
+        bool memoized = t.header()->has_memo();
         leaf_path path(t, pos, at_end, units, memoized);
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);

@@ -47,6 +47,39 @@ poly poly_alg(typename Rope::template layer<poly> const& l) {
     return r;
 }
 
+// The same kind of fold in 8 trivially copyable bytes (hash and B^length mod 2^32): small
+// enough to be kept in rope<int> nodes' inline memo slots.
+struct poly32 {
+    std::uint32_t hash = 0;
+    std::uint32_t scale = 1;
+    friend bool operator==(poly32 const&, poly32 const&) = default;
+};
+constexpr std::uint32_t base32 = 16777619;
+
+template <class Rope>
+poly32 poly32_alg(typename Rope::template layer<poly32> const& l) {
+    if (!l.is_leaf()) {
+        poly32 const& a = l.left();
+        poly32 const& b = l.right();
+        return {a.hash * b.scale + b.hash, a.scale * b.scale};
+    }
+    poly32 r;
+    for (auto x : l.elements()) {
+        r.hash = r.hash * base32 + static_cast<std::uint32_t>(x);
+        r.scale *= base32;
+    }
+    return r;
+}
+
+poly32 poly32_of(std::vector<int> const& v) {
+    poly32 r;
+    for (int x : v) {
+        r.hash = r.hash * base32 + static_cast<std::uint32_t>(x);
+        r.scale *= base32;
+    }
+    return r;
+}
+
 poly poly_of(std::vector<int> const& v) {
     poly r;
     for (int x : v) {
@@ -81,7 +114,9 @@ void random_in_place_edits(std::size_t steps, std::size_t max_run) {
     std::vector<int> model = random_run(rng, 40 * max_run);
     R r(model);
     memo<poly> m;
+    memo<poly32> m32;  // kept in the nodes' inline slots where they have one
     REQUIRE(memo_cata(poly_alg<R>, r.root(), m) == poly_of(model));
+    REQUIRE(memo_cata(poly32_alg<R>, r.root(), m32) == poly32_of(model));
     std::vector<std::pair<R, std::vector<int>>> kept;  // older versions, some sharing nodes with r
     auto pos = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n)(rng); };
     auto at = [&](std::size_t p) { return model.begin() + static_cast<std::ptrdiff_t>(p); };
@@ -173,9 +208,22 @@ void random_in_place_edits(std::size_t steps, std::size_t max_run) {
             CHECK(static_cast<double>(m.applications()) <= bound + 3.0);
             worst_apps = std::max<std::size_t>(worst_apps, m.applications());
         }
+        m32.reset_counters();
+        REQUIRE(memo_cata(poly32_alg<R>, r.root(), m32) == poly32_of(model));
+        CHECK(m32.applications() == m.applications());
         // Kept versions still fold to their own contents through the same memo.
-        for (auto const& [v, snapshot] : kept) REQUIRE(memo_cata(poly_alg<R>, v.root(), m) == poly_of(snapshot));
+        for (auto const& [v, snapshot] : kept) {
+            REQUIRE(memo_cata(poly_alg<R>, v.root(), m) == poly_of(snapshot));
+            REQUIRE(memo_cata(poly32_alg<R>, v.root(), m32) == poly32_of(snapshot));
+        }
     }
+    // Every live node folded by both memos holds one entry of each, and no other.
+    std::unordered_set<void const*> seen;
+    std::size_t live = count_nodes(r.root(), seen);
+    for (auto const& [v, snapshot] : kept) live += count_nodes(v.root(), seen);
+    CHECK(m.size() == live);
+    CHECK(m32.size() == live);
+    if constexpr (R::node_type::has_memo_slot()) CHECK(m32.capacity() == 0);
     INFO("in-place steps " << in_place_steps << " of " << steps << ", worst applications " << worst_apps);
     CHECK(in_place_steps > steps / 4);
 }

@@ -171,6 +171,16 @@ std::string random_text(std::mt19937_64& rng, std::size_t pieces) {
     return s;
 }
 
+// Sum of a rope<int>, in a long.
+long sum_ints(schemes::rope<int>::layer<long> const& l) {
+    long s = 0;
+    if (l.is_leaf())
+        for (int x : l.elements()) s += x;
+    else
+        s = l.left() + l.right();
+    return s;
+}
+
 }  // namespace
 
 TEST_CASE("memo_cata equals cata for several algebras on every version of a random edit sequence") {
@@ -267,15 +277,7 @@ TEST_CASE("memo holds entries only for live nodes after 10^5 edits keeping the l
 TEST_CASE("memo: entries die with their nodes, and a memo may die before its nodes") {
     std::vector<int> v(10000, 1);
     schemes::rope<int> r(v);
-    using rl = schemes::rope<int>::layer<long>;
-    auto sum = [](rl const& l) {
-        long s = 0;
-        if (l.is_leaf())
-            for (int x : l.elements()) s += x;
-        else
-            s = l.left() + l.right();
-        return s;
-    };
+    auto sum = sum_ints;
     memo<long> a;
     {
         memo<long> b;
@@ -319,4 +321,96 @@ TEST_CASE("memo_cata on a general fix (lists)") {
     m.reset_counters();
     CHECK(memo_cata(sum, u, m) == 6050);
     CHECK(m.applications() == 1);
+}
+
+TEST_CASE("memo: small results live in the nodes' inline slots, one memo per node, others in lists") {
+    using int_rope = schemes::rope<int>;
+    // rope<int> nodes have room for a slot within their cache line; text nodes fill theirs.
+    static_assert(int_rope::node_type::has_memo_slot());
+    static_assert(!text_rope::node_type::has_memo_slot());
+    auto sum = sum_ints;
+    // Weighted by position within each leaf, so a misplaced cached value shows.
+    using wl = int_rope::layer<std::uint64_t>;
+    auto weighted = [](wl const& l) {
+        std::uint64_t s = 0;
+        if (l.is_leaf())
+            for (int x : l.elements()) s = s * 31 + static_cast<std::uint64_t>(x);
+        else
+            s = l.left() * 1000003 + l.right();
+        return s;
+    };
+    REFOLD_SEEDED_RNG(rng);
+    std::vector<int> v(20000);
+    for (int& x : v) x = std::uniform_int_distribution<int>(0, 999)(rng);
+    int_rope r(v);
+    std::size_t const nodes = nodes_of(r.root());
+    long const total = cata(sum, r.root());
+
+    memo<long> a;  // first: takes the inline slots
+    CHECK(memo_cata(sum, r.root(), a) == total);
+    CHECK(a.size() == nodes);
+    CHECK(a.capacity() == 0);
+    {
+        memo<long> b;  // the slots are a's: b uses its own entries
+        CHECK(memo_cata(sum, r.root(), b) == total);
+        CHECK(b.size() == nodes);
+        CHECK(b.capacity() >= nodes);
+        b.reset_counters();
+        CHECK(memo_cata(sum, r.root(), b) == total);
+        CHECK(b.applications() == 0);
+        memo<std::uint64_t> w;
+        CHECK(memo_cata(weighted, r.root(), w) == cata(weighted, r.root()));
+        CHECK(w.size() == nodes);
+    }
+    CHECK(a.size() == nodes);
+    a.reset_counters();
+    CHECK(memo_cata(sum, r.root(), a) == total);
+    CHECK(a.applications() == 0);
+
+    // a dies: its slots go stale and the next memo reuses them (stale values never read).
+    a = memo<long>();
+    {
+        memo<std::uint64_t> w;
+        CHECK(memo_cata(weighted, r.root(), w) == cata(weighted, r.root()));
+        CHECK(w.applications() == nodes);
+        CHECK(w.size() == nodes);
+        CHECK(w.capacity() == 0);
+        // clear(): every result goes, inline ones included, and all are computed again.
+        w.clear();
+        CHECK(w.size() == 0);
+        w.reset_counters();
+        CHECK(memo_cata(weighted, r.root(), w) == cata(weighted, r.root()));
+        CHECK(w.applications() == nodes);
+        CHECK(w.size() == nodes);
+    }
+
+    // Path-copying and in-place edits, keeping only the latest version: inline results die
+    // with their nodes (the count follows the live tree) and are never read stale.
+    memo<long> m;
+    memo<std::uint64_t> w;
+    CHECK(memo_cata(sum, r.root(), m) == total);
+    CHECK(memo_cata(weighted, r.root(), w) == cata(weighted, r.root()));
+    std::size_t const edits = test::cases(3000);
+    for (std::size_t i = 0; i < edits; ++i) {
+        std::size_t p = std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng);
+        int x = std::uniform_int_distribution<int>(0, 999)(rng);
+        switch (i % 4) {
+        case 0: r = r.set(p, x); v[p] = x; break;
+        case 1: r = std::move(r).set(p, x); v[p] = x; break;
+        case 2: r = std::move(r).insert(p, x); v.insert(v.begin() + static_cast<std::ptrdiff_t>(p), x); break;
+        default: r = r.erase(p, p + 1); v.erase(v.begin() + static_cast<std::ptrdiff_t>(p)); break;
+        }
+        m.reset_counters();
+        long s = memo_cata(sum, r.root(), m);
+        REQUIRE(s == cata(sum, r.root()));
+        REQUIRE(memo_cata(weighted, r.root(), w) == cata(weighted, r.root()));
+        CHECK(static_cast<double>(m.applications()) <= 3.0 * std::log2(static_cast<double>(v.size())) + 3.0);
+    }
+    CHECK(r.to_vector() == v);
+    CHECK(m.size() == nodes_of(r.root()));
+    CHECK(w.size() == nodes_of(r.root()));
+    CHECK(m.capacity() == 0);  // m took every slot first
+    r = int_rope();
+    CHECK(m.size() == 0);
+    CHECK(w.size() == 0);
 }
