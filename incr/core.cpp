@@ -163,6 +163,7 @@ void core::free_deps(id_t off, std::uint32_t cap) noexcept {
 // A single dependent is stored in deps_off itself; two or more live in a pool block of
 // 1 << class entries.
 void core::add_dep(node_base& n, id_t dependent) {
+    order_stale_ = true;
     std::uint32_t const k = n.n_deps;
     if (k == 0) {
         n.deps_off = dependent;
@@ -192,6 +193,7 @@ void core::add_dep(node_base& n, id_t dependent) {
 }
 
 void core::remove_dep(node_base& n, id_t dependent) {
+    order_stale_ = true;
     std::uint32_t const k = n.n_deps;
     if (k == 1 && n.deps_off == dependent) {
         n.deps_off = no_id;
@@ -251,6 +253,7 @@ void core::push_deps(node_base const& n) {
 }
 
 void core::ensure_height(id_t origin, std::uint32_t min_height) {
+    order_stale_ = true;
     auto& st = work2_;
     st.clear();
     st.emplace_back(origin, min_height);
@@ -303,6 +306,7 @@ void core::unlink(id_t input, id_t dependent) {
 // necessary in turn), give it a height above its inputs (and above the heap's position
 // while recomputing), and queue it, since its value may be stale or missing.
 void core::became_necessary(id_t root) {
+    order_stale_ = true;
     auto& st = work2_;
     std::size_t const base = st.size();
     st.emplace_back(root, 0);
@@ -336,6 +340,7 @@ void core::became_necessary(id_t root) {
 }
 
 void core::became_unnecessary(id_t root) {
+    order_stale_ = true;
     auto& st = work_;
     std::size_t const base = st.size();
     st.push_back(root);
@@ -379,6 +384,13 @@ void core::var_changed(id_t id) {
 
 // ---------------------------------------------------------------- stabilization
 
+namespace {
+// The dense sweep starts once a stabilization has recomputed at least dense_min nodes and
+// 1/dense_ratio of the necessary nodes.
+constexpr std::uint64_t dense_min = 64;
+constexpr std::uint64_t dense_ratio = 8;
+}  // namespace
+
 // The hot loop. Counters live in locals (flushed on every exit); bucket h cannot grow while
 // it is processed (everything queued meanwhile sits higher), so its array is read directly.
 // After a node changed, a dependent runs right away (depth first, without going through the
@@ -401,7 +413,19 @@ void core::run_heap() {
     std::uint32_t const now = current_;
     char* const base = arena_.base();
     ready_.size = 0;
+    bool swept = has_binds_;
+    std::uint32_t run_top = 0;  // highest node run right away (outside the buckets) so far
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
+        if (!swept && h > run_top && k.recomputed >= dense_min &&
+            k.recomputed * dense_ratio >= stats_.necessary_nodes) {
+            // This stabilization already recomputed a large share of the necessary nodes:
+            // finish it with one sweep in height order (no per-dependent queueing).
+            swept = true;
+            stats_.last.recomputed += std::exchange(k.recomputed, 0);
+            stats_.last.changed += std::exchange(k.changed, 0);
+            stats_.last.cut_off = stats_.last.recomputed - stats_.last.changed;
+            sweep_from(h);
+        }
         id_t const* ids = buckets_[h].data;
         std::uint32_t const size = buckets_[h].size;
         for (std::uint32_t i = 0; i < size; ++i) {
@@ -456,6 +480,8 @@ void core::run_heap() {
                 }
                 k.recomputed += r != r_deferred;
                 if (next == no_id) {
+                    // the end of a path run right away is its highest node
+                    run_top = std::max(run_top, cur_height_);
                     if (ready_.size == 0) break;
                     next = ready_.data[--ready_.size];
                 }
@@ -469,7 +495,7 @@ void core::run_heap() {
     }
     lo_ = 0xffffffffu;
     hi_ = 0;
-    if (k.recomputed > 65536) {
+    if (k.recomputed + stats_.last.recomputed > 65536) {
         // A big stabilization (typically the first): give the heap's memory back rather than
         // keep it for small incremental rounds that need a few entries per height.
         for (bucket& b : buckets_) {
@@ -478,6 +504,67 @@ void core::run_heap() {
             b = bucket{};
         }
     }
+}
+
+// The dense sweep: every necessary derived node of height >= h (no node at those heights has
+// run yet: run_heap only sweeps above the nodes it ran right away), in height order, runs when
+// it is queued or one of its inputs changed in this stabilization (changed_at == now); a
+// node that changes wakes nobody (its dependents come later in the order and look at their
+// inputs). It costs a few loads per necessary node instead of a queue check and push per
+// edge, and starts only when the stabilization has already recomputed at least
+// 1/dense_ratio of the necessary nodes, so it never costs more than a constant factor of
+// the work done. Graphs with binds never sweep (their edges change while they run).
+// Entries left in the buckets are stale afterwards (f_queued cleared), except nodes that
+// became necessary during the sweep, which the bucket loop then runs as usual.
+void core::sweep_from(std::uint32_t h) {
+    if (order_stale_) rebuild_order();
+    ++stats_.sweeps;
+    char* const base = arena_.base();
+    std::uint32_t const now = current_;
+    id_t const* const ids = order_.data();
+    std::size_t const size = order_.size();
+    std::size_t p = static_cast<std::size_t>(
+        std::partition_point(order_.begin(), order_.end(), [&](id_t id) { return node_at(base, id)->height < h; }) -
+        order_.begin());
+    counters& c = stats_.last;
+    for (; p < size; ++p) {
+        id_t const id = ids[p];
+        node_base* n = node_at(base, id);
+        std::uint32_t const bits = n->bits;
+        if (!(bits & f_queued)) {
+            bool changed = false;
+            for (id_t in : n->inputs()) {
+                if (node_at(base, in)->changed_at == now) {
+                    changed = true;
+                    break;
+                }
+            }
+            if (!changed || !n->necessary()) continue;
+        }
+        n->bits = bits & ~f_queued;
+        cur_height_ = n->height;
+        int const r = n->recompute(*this);
+        ++c.recomputed;
+        if (r == r_changed) {
+            ++c.changed;
+            n->changed_at = now;
+            if (bits & f_callbacks) notify_.push_back(id);
+        }
+    }
+    c.cut_off = c.recomputed - c.changed;
+}
+
+void core::rebuild_order() {
+    order_.clear();
+    order_.reserve(stats_.necessary_nodes);
+    for_each_node([&](id_t id, node_base* n) {
+        if (!(n->bits & f_var) && n->necessary()) order_.push_back(id);
+    });
+    std::sort(order_.begin(), order_.end(), [&](id_t a, id_t b) {
+        std::uint32_t const ha = at(a)->height, hb = at(b)->height;
+        return ha != hb ? ha < hb : a < b;
+    });
+    order_stale_ = false;
 }
 
 void core::poison_and_rethrow(char const* stage) {

@@ -17,6 +17,12 @@
 //   pending, e.g. the ancestors of an edited leaf), each at most once, then runs observer
 //   callbacks (two phases: glitch-free). Unobserving releases what only that observer
 //   needed.
+// - Dense sweep: once a stabilization has recomputed at least 64 nodes and 1/8 of the
+//   necessary nodes, it finishes the heights still to come in one pass over the necessary
+//   nodes in height order, running those that are queued or have an input that changed
+//   in this stabilization (no per-edge queueing; same nodes run, same values). Its cost is
+//   at most a constant factor of the work already done. Graphs that ever had a bind never
+//   sweep. stats().sweeps counts the stabilizations that did.
 // - var.set(x) takes effect at the next stabilize(); setting an equal value (by the var's
 //   cutoff) changes nothing.
 // - A recomputed value that the node's cutoff deems unchanged does not wake dependents.
@@ -109,6 +115,7 @@ public:
         using R = typename H::value_type;
         static_assert(std::is_base_of_v<node<R>, H>, "incr::graph::bind: f must return an incr::node");
         using N = detail::bind_node<R, F, A>;
+        core_->note_bind();
         detail::id_t const id = make<N>(sizeof(N), std::move(f), check(lhs));
         static_cast<N*>(core_->at(id))->set_self(id);
         return node<R>(core_.get(), id, gen_of(id));

@@ -19,6 +19,7 @@ struct stats {
     std::uint64_t stabilizations = 0;  // completed stabilize() calls
     std::uint64_t live_nodes = 0;      // nodes currently allocated
     std::uint64_t necessary_nodes = 0; // nodes observed or needed by an observed node
+    std::uint64_t sweeps = 0;          // stabilizations finished by a dense sweep (see graph.hpp)
 };
 
 }  // namespace refold::incr

@@ -197,6 +197,8 @@ public:
 
     // ---- scheduling
     void stabilize();
+    // A bind exists (or existed): its dynamic edges rule out the dense sweep.
+    void note_bind() noexcept { has_binds_ = true; }
     bool poisoned() const noexcept { return poisoned_; }
     void check_poison() const {
         if (poisoned_) throw_poisoned();
@@ -234,6 +236,8 @@ private:
     void queue(id_t id, node_base* n);
     void push_deps(node_base const& n);
     void run_heap();
+    void sweep_from(std::uint32_t h);
+    void rebuild_order();
     void notify();
     [[noreturn]] void poison_and_rethrow(char const* stage);
     void ensure_buckets(std::uint32_t h);
@@ -280,6 +284,11 @@ private:
     std::string poison_msg_;
     std::vector<id_t>* scope_ = nullptr;  // the bind scope collecting new nodes
     std::vector<id_t> notify_;
+    // The dense sweep (see run_heap): the necessary derived nodes by height, rebuilt when
+    // necessity or heights changed since it was built.
+    std::vector<id_t> order_;
+    bool order_stale_ = true;
+    bool has_binds_ = false;
     bucket ready_;                        // single-input nodes whose input just changed
     std::vector<id_t> work_;              // scratch stack for graph walks
     std::vector<std::pair<id_t, std::uint32_t>> work2_;
