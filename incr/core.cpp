@@ -531,19 +531,16 @@ void core::sweep_from(std::uint32_t h) {
         id_t const id = ids[p];
         node_base* n = node_at(base, id);
         std::uint32_t const bits = n->bits;
-        if (!(bits & f_queued)) {
-            bool changed = false;
-            for (id_t in : n->inputs()) {
-                if (node_at(base, in)->changed_at == now) {
-                    changed = true;
-                    break;
-                }
-            }
-            if (!changed || !n->necessary()) continue;
-        }
-        n->bits = bits & ~f_queued;
         cur_height_ = n->height;
-        int const r = n->recompute(*this);
+        int r;
+        if (bits & f_queued) {
+            n->bits = bits & ~f_queued;
+            r = n->recompute(*this);
+        } else {
+            if (n->n_deps == 0 && !(bits & f_observed)) continue;  // no longer necessary
+            r = n->recompute_if(*this, now);
+            if (r == r_idle) continue;
+        }
         ++c.recomputed;
         if (r == r_changed) {
             ++c.changed;
@@ -552,6 +549,13 @@ void core::sweep_from(std::uint32_t h) {
         }
     }
     c.cut_off = c.recomputed - c.changed;
+}
+
+int node_base::recompute_if(core& g, std::uint32_t now) {
+    char* const base = g.base();
+    for (id_t in : inputs())
+        if (node_at(base, in)->changed_at == now) return recompute(g);
+    return r_idle;
 }
 
 void core::rebuild_order() {

@@ -45,6 +45,7 @@ inline constexpr std::uint32_t cutoff_mask = 3u << cutoff_shift;
 inline constexpr int r_unchanged = 0;
 inline constexpr int r_changed = 1;
 inline constexpr int r_deferred = 2;  // a bind moved above its new right-hand side; run again later
+inline constexpr int r_idle = 3;      // recompute_if(): no input changed, nothing ran
 
 // The 28-byte header of every node (the typed node's members start right after it, in its
 // tail padding). Inputs live in the typed node (returned by inputs()); dependents (only
@@ -59,6 +60,9 @@ public:
 
     // Runs the node's function on its inputs' current values, applies the cutoff.
     virtual int recompute(core& g) = 0;
+    // The dense sweep's step: recompute() when an input changed in stabilization `now`
+    // (changed_at == now), else r_idle. Map nodes check their inputs inline.
+    virtual int recompute_if(core& g, std::uint32_t now);
     virtual std::span<id_t const> inputs() const noexcept = 0;
     // Appends a short rendering of the value (for dot()); empty when not printable.
     virtual void describe(std::string& out) const = 0;

@@ -125,6 +125,13 @@ public:
             return this->assign(g, R(std::invoke(fn_, value_at<A>(t, in_[I])...)));
         }(std::index_sequence_for<A...>{});
     }
+    int recompute_if(core& g, std::uint32_t now) override {
+        char* const t = g.base();
+        bool const changed = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return ((node_at(t, in_[I])->changed_at == now) || ...);
+        }(std::index_sequence_for<A...>{});
+        return changed ? map_node::recompute(g) : r_idle;
+    }
     std::span<id_t const> inputs() const noexcept override { return in_; }
     std::size_t alloc_size() const noexcept override { return sizeof(map_node); }
 
