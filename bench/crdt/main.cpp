@@ -4,6 +4,7 @@
 //
 //   refold_bench_crdt --trace ../shared/traces/sequential/automerge-paper.json.gz [--json] [--runs N]
 //                     [--compare yjs-update.bin]   (adds bytes_equal_yjs: 1 when identical)
+//                     [--replay-only]   (profiling: replays once, checks the text, prints nothing)
 #include "trace.hpp"
 
 #include <bench/common/harness.hpp>
@@ -78,6 +79,13 @@ int main(int argc, char** argv) {
     } catch (std::exception const& e) {
         std::fprintf(stderr, "refold_bench_crdt: %s\n", e.what());
         return 2;
+    }
+    if (bench::has_flag(argc, argv, "--replay-only")) {  // for callgrind --toggle-collect=*replay*
+        crdt::yata::doc d(1);
+        replay(d, t, t.patches);
+        if (d.get_text("text").to_string() == t.end_content) return 0;
+        std::fprintf(stderr, "refold_bench_crdt: final text differs from endContent\n");
+        return 1;
     }
 
     std::vector<double> replay_ms, replay_cpu, encode_ms, load_ms, merge_ms;

@@ -416,36 +416,36 @@ element last_element(doc_state const& d, item const& x) {
 
 namespace {
 
-// The common case: one plain local sequence edit on one type. Reuses the previous storage.
+// The common case: one plain local sequence edit on one type. Reuses the previous storage; the
+// op's text and elements move into the change_set (the op is not read after the commit).
 bool single_local_edit(doc_state& d, change_set& cs) {
     auto& tx = d.txn;
     if (!tx.local || tx.local_ops.size() != 1 || tx.changed.size() != 1) return false;
-    auto const& op = tx.local_ops.front();
+    auto& op = tx.local_ops.front();
     if (!op.plain || tx.changed[0].first != op.type || tx.changed[0].second != nil || d.types[op.type].has_formatting)
         return false;
-    cs.changes.resize(1);
+    if (cs.changes.size() != 1) cs.changes.resize(1);
     auto& tc = cs.changes[0];
     tc.type = op.type;
     tc.keys.clear();
     std::size_t n = op.index > 0 ? 2 : 1;
-    tc.delta.resize(n);
-    if (n == 2) {
-        auto& r = tc.delta[0];
-        r.op = delta_op::kind::retain;
-        r.length = op.index;
-        r.text.clear();
-        r.elements.clear();
-        r.attrs.clear();
-        r.ids.clear();
-    }
+    if (tc.delta.size() != n) tc.delta.resize(n);
+    auto reset = [](delta_op& x, delta_op::kind k, std::uint64_t length) {
+        x.op = k;
+        x.length = length;
+        x.text.clear();
+        if (!x.elements.empty()) x.elements.clear();
+        if (!x.attrs.empty()) x.attrs.clear();
+        x.ids.clear();  // keeps the previous change_set's storage
+    };
+    if (n == 2) reset(tc.delta[0], delta_op::kind::retain, op.index);
     auto& e = tc.delta[n - 1];
-    e.op = op.insert ? delta_op::kind::insert : delta_op::kind::erase;
-    e.length = op.length;
-    e.text = op.text;
-    e.elements = op.elements;
-    e.attrs.clear();
-    e.ids.clear();  // keeps the previous change_set's storage
-    if (op.insert) append_ids(e.ids, op.ids.client, op.ids.clock, op.ids.length);
+    reset(e, op.insert ? delta_op::kind::insert : delta_op::kind::erase, op.length);
+    if (op.insert) {
+        e.text.swap(op.text);
+        if (!op.elements.empty()) e.elements.swap(op.elements);
+        if (op.ids.length > 0) e.ids.push_back(op.ids);
+    }
     return true;
 }
 

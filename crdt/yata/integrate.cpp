@@ -117,6 +117,7 @@ void doc_state::integrate(std::uint32_t it, std::uint64_t offset) {
     add_struct(it);
     switch (x.content.ref) {
     case encoding::content_ref::deleted:
+        txn.linked_merge = false;
         txn.ds.add(x.id.client, x.id.clock, x.length);
         x.deleted = true;
         break;

@@ -200,7 +200,18 @@ id_range insert_formatted(doc_state& d, std::uint32_t t, text_pos& p, attributes
     return ids;
 }
 
-void record(doc_state& d, detail::local_op op) { d.txn.local_ops.push_back(std::move(op)); }
+// Records a local sequence edit (its text or elements are filled in by the caller).
+detail::local_op& record(doc_state& d, std::uint32_t t, bool insert, std::uint64_t index, std::uint64_t length, bool plain,
+                         id_range ids = {}) {
+    auto& op = d.txn.local_ops.push();
+    op.type = t;
+    op.insert = insert;
+    op.index = index;
+    op.length = length;
+    op.plain = plain;
+    op.ids = ids;
+    return op;
+}
 
 }  // namespace
 
@@ -253,7 +264,7 @@ void text::insert_embed(std::uint64_t index, std::string const& json, attributes
     local_edit(d, [&] {
         auto p = find_pos(d, t_, index);
         auto ids = insert_formatted(d, t_, p, std::move(req), std::move(c));
-        record(d, {t_, true, index, 1, {}, {}, false, ids});
+        record(d, t_, true, index, 1, false, ids);
     });
 }
 
@@ -290,17 +301,17 @@ void text::insert(std::uint64_t index, std::string_view utf8, attributes const& 
                     if (d.types[t_].indexed) d.index_reweigh(p.left);
                     d.add_changed(t_, nil);
                     d.set_marker(t_, p.left, start);
-                    record(d, {t_, true, index, len, std::string(utf8), {}, true, ids});
+                    record(d, t_, true, index, len, true, ids).text.assign(utf8);
                     return;
                 }
             }
             auto it = d.insert_after(t_, p.left, p.right, content::string(std::string(utf8)), nil);
             d.set_marker(t_, it, index);
-            record(d, {t_, true, index, len, std::string(utf8), {}, true, {d.client, d.items[it].id.clock, len}});
+            record(d, t_, true, index, len, true, {d.client, d.items[it].id.clock, len}).text.assign(utf8);
             return;
         }
         auto ids = insert_formatted(d, t_, p, std::move(req), content::string(std::string(utf8)));
-        record(d, {t_, true, index, len, std::string(utf8), {}, false, ids});
+        record(d, t_, true, index, len, false, ids).text.assign(utf8);
     });
 }
 
@@ -314,6 +325,7 @@ void text::erase(std::uint64_t index, std::uint64_t length) {
         auto start_attrs = p.attrs;
         std::uint64_t remaining = length;
         d.marker_owned = true;
+        bool plain = !d.types[t_].has_formatting;
         while (remaining > 0 && p.right != nil) {
             auto const& x = d.items[p.right];
             if (!x.deleted && (x.content.ref == content_ref::string || x.content.ref == content_ref::embed ||
@@ -321,6 +333,10 @@ void text::erase(std::uint64_t index, std::uint64_t length) {
                 if (remaining < x.length) d.split(p.right, remaining);
                 remaining -= d.items[p.right].length;
                 d.delete_item(p.right);
+            } else if (plain && x.deleted) {  // a run of tombstones: no formatting to track
+                p.left = p.right;
+                p.right = x.right;
+                continue;
             }
             forward(d, p);
         }
@@ -329,7 +345,7 @@ void text::erase(std::uint64_t index, std::uint64_t length) {
         d.marker_owned = false;
         if (d.types[t_].has_formatting) d.types[t_].marker = nil;
         else d.set_marker(t_, first, index);
-        record(d, {t_, false, index, length, {}, {}, true});
+        record(d, t_, false, index, length, true);
     });
 }
 
@@ -379,7 +395,7 @@ void text::format(std::uint64_t index, std::uint64_t length, attributes const& a
         }
         insert_negated(d, t_, p, std::move(negated));
         d.types[t_].marker = nil;
-        record(d, {t_, true, index, 0, {}, {}, false});
+        record(d, t_, true, index, 0, false);
     });
 }
 
@@ -448,7 +464,7 @@ std::uint32_t array_insert(doc_state& d, std::uint32_t t, std::uint64_t index, c
         d.set_marker(t, it, index);
         result = it;
         if (d.items[it].self_type != nil) els = {{element::kind::type, {}, {}, d.items[it].self_type}};
-        record(d, {t, true, index, len, {}, std::move(els), true, {d.client, d.items[it].id.clock, len}});
+        record(d, t, true, index, len, true, {d.client, d.items[it].id.clock, len}).elements = std::move(els);
     });
     return result;
 }
@@ -503,7 +519,7 @@ void array::erase(std::uint64_t index, std::uint64_t length) {
         }
         d.marker_owned = false;
         d.set_marker(t_, first, index);
-        record(d, {t_, false, index, length, {}, {}, true});
+        record(d, t_, false, index, length, true);
     });
 }
 

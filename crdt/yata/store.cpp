@@ -16,7 +16,7 @@ std::uint32_t item_arena::alloc() {
 }
 
 void item_arena::release(std::uint32_t i) {
-    (*this)[i] = item{};
+    (*this)[i].reset();
     free_.push_back(i);
 }
 
@@ -58,11 +58,24 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
     R.key = L.key;
     R.deleted = L.deleted;
     R.keep = L.keep;
-    R.content = encoding::split_content(L.content, diff);
+    if (L.content.ref == encoding::content_ref::string && L.content.text.size() == L.content.length) {
+        // ASCII text (units are bytes), split in place
+        R.content.ref = encoding::content_ref::string;
+        R.content.length = L.content.length - diff;
+        R.content.text.assign(L.content.text, static_cast<std::size_t>(diff));
+        L.content.text.resize(static_cast<std::size_t>(diff));
+        L.content.length = diff;
+    } else {
+        R.content = encoding::split_content(L.content, diff);
+    }
     L.length = diff;
     L.right = r;
     if (R.right != nil) items[R.right].left = r;
-    if (depth > 0) txn.merge_structs.push_back(R.id);
+    if (depth > 0) {
+        txn.merge_structs.push_back(R.id);
+        txn.split_items.push_back(r);
+        if (R.deleted) txn.linked_merge = false;
+    }
     if (R.key != nil && R.right == nil) types[R.parent].map[R.key] = r;
     if (R.key == nil && R.parent != nil && types[R.parent].indexed) {
         index_reweigh(it);
@@ -216,6 +229,28 @@ std::size_t doc_state::try_merge_with_lefts(struct_list& s, std::size_t pos) {
     std::size_t merged = pos - i;
     if (merged > 0)
         s.erase(i + 1, pos + 1);
+    return merged;
+}
+
+// Merges `r` into its left neighbour while possible, following list links instead of struct list
+// positions: a non-GC item can merge only with its list neighbour that is also its clock
+// predecessor, so positions are looked up only for a merge that happens. Returns how many merged.
+std::size_t doc_state::merge_with_lefts_linked(std::uint32_t r) {
+    std::size_t merged = 0;
+    for (;;) {
+        item const& R = items[r];
+        auto l = R.left;
+        if (R.gc || l == nil) break;
+        item const& L = items[l];
+        if (L.id.client != R.id.client || L.end() != R.id.clock) break;
+        auto at = R.id;
+        if (!merge_items(l, r)) break;
+        items.release(r);
+        auto& s = list_for(at.client);
+        s.erase(find_pos(s, at.clock));
+        ++merged;
+        r = l;
+    }
     return merged;
 }
 

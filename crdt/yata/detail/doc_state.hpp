@@ -42,6 +42,31 @@ struct item {
     bool countable() const noexcept { return !gc && content.countable(); }
     yata::id last_id() const noexcept { return {id.client, id.clock + length - 1}; }
     std::uint64_t end() const noexcept { return id.clock + length; }
+    // Back to a default-constructed item (as `*this = item{}`), without building a temporary;
+    // heap buffers of the content are freed, small ones kept.
+    void reset() noexcept {
+        id = {};
+        length = 0;
+        origin = {};
+        right_origin = {};
+        has_origin = has_right_origin = deleted = keep = gc = false;
+        left = right = parent = key = self_type = blk = nil;
+        reset_content(content, encoding::content_ref::deleted, 0);
+    }
+    // Sets `c` to an empty content of kind `ref` with `n` units (ContentDeleted(n) for deleted).
+    static void reset_content(encoding::content& c, encoding::content_ref ref, std::uint64_t n) noexcept {
+        c.ref = ref;
+        c.type = encoding::type_ref::array;
+        c.length = n;
+        release(c.text);
+        release(c.value);
+        if (c.values.capacity() > 0) std::vector<encoding::any>().swap(c.values);
+        if (c.json.capacity() > 0) std::vector<std::string>().swap(c.json);
+    }
+    static void release(std::string& s) noexcept {
+        if (s.capacity() > std::string().capacity()) std::string().swap(s);
+        else s.clear();
+    }
 };
 
 struct type_rec {
@@ -90,9 +115,33 @@ struct local_op {
     id_range ids{};  // insert: ids of the inserted units (a local insert makes one run)
 };
 
+// The local ops of the open transaction. Slots are kept across transactions (clear() keeps
+// them and their buffers), so recording an edit allocates nothing in the steady state.
+class local_op_log {
+public:
+    std::size_t size() const noexcept { return n_; }
+    bool empty() const noexcept { return n_ == 0; }
+    local_op const* begin() const noexcept { return slots_.data(); }
+    local_op const* end() const noexcept { return slots_.data() + n_; }
+    local_op& front() noexcept { return slots_.front(); }
+    void clear() noexcept { n_ = 0; }
+    // A new op with all fields reset (text and elements empty).
+    local_op& push() {
+        if (n_ == slots_.size()) slots_.emplace_back();
+        auto& op = slots_[n_++];
+        op.text.clear();
+        op.elements.clear();
+        return op;
+    }
+
+private:
+    std::vector<local_op> slots_;
+    std::size_t n_ = 0;
+};
+
 struct txn_state {
     bool local = true;
-    std::vector<local_op> local_ops;
+    local_op_log local_ops;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> before;  // client -> state at start (touched)
     // `before` indexed by client once a transaction touches many clients (a hostile update with
     // one section per client must not cost a linear search per struct)
@@ -114,11 +163,19 @@ struct txn_state {
     }
     void clear_before() {
         before.clear();
-        before_index.clear();
+        if (!before_index.empty()) before_index.clear();
     }
     delete_set ds;
     std::vector<yata::id> merge_structs;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;  // (type, key or nil)
+    // For a local commit that merges by links (see doc_state::commit): the items deleted and the
+    // right parts of the splits (parallel to merge_structs) of this transaction. `linked_merge`
+    // turns false when the transaction did something the linked merge does not cover (a deleted
+    // nested type, a split of a deleted item, deleted content integrated).
+    std::vector<std::uint32_t> deleted_items;
+    std::vector<std::uint32_t> split_items;
+    std::vector<std::uint32_t> merge_candidates;  // scratch
+    bool linked_merge = true;
 };
 
 struct doc_state {
@@ -147,6 +204,10 @@ struct doc_state {
     // Without an index yet, a transaction touching more than 1/walk_share of a type walks it
     // instead of building the index (tests set 0: always index).
     std::size_t walk_share = 8;
+    // Local commits GC and merge through the touched items (merge_linked) unless this is off
+    // (tests compare both); `linked_commits` counts the commits that did.
+    bool linked_merge_enabled = true;
+    std::size_t linked_commits = 0;
     std::vector<std::function<void(change_set const&)>> observers;
     change_set last;                          // the last transaction's change_set (reused storage)
     std::vector<std::uint32_t> scratch_types;
@@ -186,6 +247,9 @@ struct doc_state {
     std::uint32_t root(std::string_view name);
     std::uint32_t new_type(encoding::type_ref ref, std::uint32_t item);
     std::size_t try_merge_with_lefts(struct_list& s, std::size_t pos);
+    std::size_t merge_with_lefts_linked(std::uint32_t r);
+    void merge_linked();  // GC and merging after a local transaction (transaction.cpp)
+    void merge_by_positions(delete_set const& ds);  // after any transaction
     bool merge_items(std::uint32_t l, std::uint32_t r);
     // ---- sequence index (seq_index.cpp helpers in store.cpp)
     std::uint64_t seq_weight(item const& x) const;  // live delta units of a list item

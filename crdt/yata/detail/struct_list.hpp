@@ -50,6 +50,21 @@ public:
         if (ch.size() > 2 * chunk_max) split_chunk(c);
     }
 
+    // Erases the entry at `pos`.
+    void erase(std::size_t pos) {
+        auto c = locate(pos);
+        auto& ch = chunks_[c];
+        ch.erase(ch.begin() + static_cast<std::ptrdiff_t>(pos - starts_[c]));
+        --size_;
+        auto from = c + 1;
+        if (ch.empty()) {
+            chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
+            starts_.erase(starts_.begin() + static_cast<std::ptrdiff_t>(c));
+            from = c;
+        }
+        for (auto k = from, n = starts_.size(); k < n; ++k) --starts_[k];
+    }
+
     // Erases [first, last).
     void erase(std::size_t first, std::size_t last) {
         while (last > first) {
@@ -71,16 +86,25 @@ public:
         }
     }
 
-    // Index of the last struct whose first clock is <= `clock`.
+    // Index of the last struct whose first clock is <= `clock`. Tries the chunk of the previous
+    // lookup first (edits cluster), then binary-searches the chunks.
     std::size_t find(std::uint64_t clock) const noexcept {
         if (size_ == 0) return 0;
         if (chunks_.back().back().clock <= clock) return size_ - 1;
-        // chunk: last whose first clock <= clock
-        std::size_t lo = 0, hi = chunks_.size();
-        while (hi - lo > 1) {
-            auto mid = lo + (hi - lo) / 2;
-            if (chunks_[mid].front().clock <= clock) lo = mid;
-            else hi = mid;
+        std::size_t lo;
+        auto h = hint_;
+        if (h < chunks_.size() && chunks_[h].front().clock <= clock &&
+            (h + 1 == chunks_.size() || chunks_[h + 1].front().clock > clock)) {
+            lo = h;
+        } else {
+            lo = 0;
+            std::size_t hi = chunks_.size();
+            while (hi - lo > 1) {
+                auto mid = lo + (hi - lo) / 2;
+                if (chunks_[mid].front().clock <= clock) lo = mid;
+                else hi = mid;
+            }
+            hint_ = lo;
         }
         auto const& ch = chunks_[lo];
         std::size_t a = 0, b = ch.size();
@@ -129,10 +153,14 @@ public:
     }
 
 private:
+    // The chunk holding position i: the chunk of the previous lookup when it holds i, else a
+    // binary search over the chunk starts.
     std::size_t locate(std::size_t i) const noexcept {
-        if (i >= starts_.back()) return starts_.size() - 1;
+        auto h = hint_;
+        if (h < chunks_.size() && i >= starts_[h] && i - starts_[h] < chunks_[h].size()) return h;
+        if (i >= starts_.back()) return hint_ = starts_.size() - 1;
         auto it = std::upper_bound(starts_.begin(), starts_.end(), i);
-        return static_cast<std::size_t>(it - starts_.begin()) - 1;
+        return hint_ = static_cast<std::size_t>(it - starts_.begin()) - 1;
     }
     void split_chunk(std::size_t c) {
         auto& ch = chunks_[c];
@@ -150,6 +178,7 @@ private:
     std::vector<std::vector<entry>> chunks_;
     std::vector<std::size_t> starts_;
     std::size_t size_ = 0;
+    mutable std::size_t hint_ = 0;  // chunk of the last lookup (may be stale: always checked)
 };
 
 }  // namespace refold::crdt::yata::detail
