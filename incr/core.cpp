@@ -385,8 +385,8 @@ void core::var_changed(id_t id) {
 // ---------------------------------------------------------------- stabilization
 
 namespace {
-// The dense sweep starts once a stabilization has recomputed at least dense_min nodes and
-// 1/dense_ratio of the necessary nodes.
+// The dense sweep starts once the nodes a stabilization has recomputed plus those queued at
+// the next height reach dense_min and 1/dense_ratio of the necessary nodes.
 constexpr std::uint64_t dense_min = 64;
 constexpr std::uint64_t dense_ratio = 8;
 }  // namespace
@@ -416,10 +416,11 @@ void core::run_heap() {
     bool swept = has_binds_;
     std::uint32_t run_top = 0;  // highest node run right away (outside the buckets) so far
     for (std::uint32_t h = lo_; h <= hi_; ++h) {
-        if (!swept && h > run_top && k.recomputed >= dense_min &&
-            k.recomputed * dense_ratio >= stats_.necessary_nodes) {
-            // This stabilization already recomputed a large share of the necessary nodes:
-            // finish it with one sweep in height order (no per-dependent queueing).
+        // work done or certain: nodes recomputed so far and the ones queued at this height
+        std::uint64_t const work = k.recomputed + buckets_[h].size;
+        if (!swept && h > run_top && work >= dense_min && work * dense_ratio >= stats_.necessary_nodes) {
+            // This stabilization recomputes a large share of the necessary nodes: finish it
+            // with one sweep in height order (no per-dependent queueing).
             swept = true;
             stats_.last.recomputed += std::exchange(k.recomputed, 0);
             stats_.last.changed += std::exchange(k.changed, 0);
@@ -511,9 +512,9 @@ void core::run_heap() {
 // it is queued or one of its inputs changed in this stabilization (changed_at == now); a
 // node that changes wakes nobody (its dependents come later in the order and look at their
 // inputs). It costs a few loads per necessary node instead of a queue check and push per
-// edge, and starts only when the stabilization has already recomputed at least
-// 1/dense_ratio of the necessary nodes, so it never costs more than a constant factor of
-// the work done. Graphs with binds never sweep (their edges change while they run).
+// edge, and starts only when the nodes recomputed so far plus those queued at height h (all
+// of which run anyway) reach 1/dense_ratio of the necessary nodes, so it never costs more
+// than a constant factor of the work the stabilization does. Graphs with binds never sweep (their edges change while they run).
 // Entries left in the buckets are stale afterwards (f_queued cleared), except nodes that
 // became necessary during the sweep, which the bucket loop then runs as usual.
 void core::sweep_from(std::uint32_t h) {

@@ -17,12 +17,13 @@
 //   pending, e.g. the ancestors of an edited leaf), each at most once, then runs observer
 //   callbacks (two phases: glitch-free). Unobserving releases what only that observer
 //   needed.
-// - Dense sweep: once a stabilization has recomputed at least 64 nodes and 1/8 of the
-//   necessary nodes, it finishes the heights still to come in one pass over the necessary
-//   nodes in height order, running those that are queued or have an input that changed
-//   in this stabilization (no per-edge queueing; same nodes run, same values). Its cost is
-//   at most a constant factor of the work already done. Graphs that ever had a bind never
-//   sweep. stats().sweeps counts the stabilizations that did.
+// - Dense sweep: once the nodes a stabilization has recomputed plus those queued at the next
+//   height reach 64 and 1/8 of the necessary nodes, it finishes the heights still to come
+//   in one pass over the necessary nodes in height order, running those that are queued or
+//   have an input that changed in this stabilization (no per-edge queueing; the same nodes
+//   run, with the same values). Its cost is at most a constant factor of the stabilization's
+//   own work. Graphs that ever had a bind never sweep. stats().sweeps counts the
+//   stabilizations that did.
 // - var.set(x) takes effect at the next stabilize(); setting an equal value (by the var's
 //   cutoff) changes nothing.
 // - A recomputed value that the node's cutoff deems unchanged does not wake dependents.
