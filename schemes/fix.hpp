@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -48,6 +49,22 @@ public:
         r.p_ = new node(std::forward<Args>(args)...);
         return r;
     }
+
+    // Builds the node's layer in `mem`, a pool block of node_bytes() bytes (see
+    // detail::pool_allocate_pair), which the node then owns; on a throw, mem is freed.
+    template <class... Args>
+    [[nodiscard]] static fix make_in(void* mem, Args&&... args) {
+        fix r;
+        try {
+            r.p_ = ::new (mem) node(std::forward<Args>(args)...);
+        } catch (...) {
+            detail::pool_deallocate(mem, sizeof(node));
+            throw;
+        }
+        return r;
+    }
+    // The pool block a node takes, in bytes.
+    [[nodiscard]] static constexpr std::size_t node_bytes() noexcept { return round_up(sizeof(node), detail::pool_granule); }
 
     fix(fix const& o) noexcept : p_(o.p_) {
         if (p_ != nullptr) ++p_->refs;
@@ -86,8 +103,14 @@ public:
     // ancestor (which must be uniquely held as well), so that their entries go too.
     // Precondition: unique().
     [[nodiscard]] layer_type& mutable_layer() noexcept {
-        if (p_->has_memo()) p_->release_memo_entries();
+        if (has_memo()) p_->release_memo_entries();
         return p_->layer;
+    }
+    // Whether any memo holds a result for this node (nodes without an inline slot can
+    // only have entries in their list).
+    [[nodiscard]] bool has_memo() const noexcept {
+        if constexpr (has_memo_slot()) return p_->has_memo();
+        else return p_->memo != nullptr;
     }
 
     // Structural equality, short-cut by identity (shared subtrees compare in O(1)).

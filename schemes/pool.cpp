@@ -49,6 +49,23 @@ void* pool_allocate_slow(std::size_t n) {
     return p;
 }
 
+// Both size classes are empty: the pair comes from the slab, the first block on a line.
+void* pool_allocate_pair_slow(std::size_t n1, std::size_t n2, void*& second) {
+    std::size_t b1 = (n1 + pool_granule - 1) / pool_granule * pool_granule;
+    std::size_t b2 = (n2 + pool_granule - 1) / pool_granule * pool_granule;
+    auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
+    std::size_t skip = misalign == 0 ? 0 : 64 - misalign;
+    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < skip + b1 + b2) {
+        new_slab();
+        skip = 0;
+    }
+    char* p = pool_tls.bump + skip;
+    pool_tls.bump = p + b1 + b2;
+    pool_tls.in_use += static_cast<std::int64_t>(b1 + b2);
+    second = p + b1;
+    return p;
+}
+
 void pool_deallocate_slow(void* p, std::size_t n) noexcept {
     pool_tls.in_use -= static_cast<std::int64_t>(n);
     ::operator delete(p);

@@ -8,6 +8,7 @@
 
 #include <schemes/detail/chunk.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -31,12 +32,13 @@ struct rope_f {
         // A branch.
         layer(summary_type s, std::uint8_t height, R left, R right) : summary_(s), height_(height), leaf_(false) {
             ::new (&u_.kids) children{std::move(left), std::move(right)};
+            refresh_chunk_hints();
         }
-        layer(layer const& o) : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_) {
+        layer(layer const& o) : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_) {
             if (leaf_) ::new (&u_.chunk) chunk_type(o.u_.chunk);
             else ::new (&u_.kids) children(o.u_.kids);
         }
-        layer(layer&& o) noexcept : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_) {
+        layer(layer&& o) noexcept : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_) {
             if (leaf_) ::new (&u_.chunk) chunk_type(std::move(o.u_.chunk));
             else ::new (&u_.kids) children(std::move(o.u_.kids));
         }
@@ -78,6 +80,19 @@ struct rope_f {
         [[nodiscard]] R& mutable_left() noexcept { return u_.kids.left; }
         [[nodiscard]] R& mutable_right() noexcept { return u_.kids.right; }
 
+        // A hint for descents (branches of a rope tree only): per child (low four bits the
+        // left, high four the right), the number of cache lines from the start of the chunk
+        // of a leaf child that was allocated right after its node (see
+        // detail::pool_allocate_pair), 0 when the child is not such a leaf. A descent that
+        // reaches this branch can start loading both chunks at once, before it has read the
+        // children. Kept exact by refresh_chunk_hints (checked by the rope's invariants).
+        [[nodiscard]] std::uint8_t chunk_hints() const noexcept { return hints_; }
+        void refresh_chunk_hints() noexcept {
+            if constexpr (requires { R::node_bytes(); }) {
+                if (!leaf_) hints_ = static_cast<std::uint8_t>(hint_of(u_.kids.left) | (hint_of(u_.kids.right) << 4));
+            }
+        }
+
         template <class Fn>
         [[nodiscard]] auto map(Fn& f) const {
             using B = std::decay_t<std::invoke_result_t<Fn&, R const&>>;
@@ -100,6 +115,16 @@ struct rope_f {
         }
 
     private:
+        static unsigned hint_of(R const& c) noexcept {
+            if (!c || !c->is_leaf() || c->chunk().id() == nullptr) return 0;
+            auto const* start = static_cast<unsigned char const*>(c->chunk().id());
+            if (start != static_cast<unsigned char const*>(c.id()) + R::node_bytes()) return 0;
+            std::size_t first_line = reinterpret_cast<std::uintptr_t>(start) / 64;
+            std::size_t last_line = (reinterpret_cast<std::uintptr_t>(start) + c->chunk().bytes() - 1) / 64;
+            std::size_t lines = last_line - first_line + 1;
+            return static_cast<unsigned>(lines < 15 ? lines : 15);
+        }
+
         struct children {
             R left;
             R right;
@@ -114,6 +139,7 @@ struct rope_f {
         summary_type summary_;
         std::uint8_t height_ = 0;
         bool leaf_;
+        std::uint8_t hints_ = 0;
         body u_;
     };
 };

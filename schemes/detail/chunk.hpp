@@ -49,13 +49,23 @@ public:
     // The same, with room for at least `reserve` elements (for later in-place growth).
     [[nodiscard]] static chunk make_reserve(std::size_t reserve, std::span<T const> a, std::span<T const> b = {},
                                             std::span<T const> c = {}) {
-        std::size_t n = a.size() + b.size() + c.size();
+        std::size_t cap = capacity_for(a.size() + b.size() + c.size(), reserve);
+        return make_in(pool_allocate(block_bytes(cap)), cap, a, b, c);
+    }
+    // The capacity make_reserve gives n elements with `reserve`, and the pool block it takes.
+    [[nodiscard]] static std::size_t capacity_for(std::size_t n, std::size_t reserve) noexcept {
         std::size_t cap = n > reserve ? n : reserve;
         if constexpr (std::is_trivially_copyable_v<T>) {  // the granule's slack is free
             std::size_t bytes = (offset + cap * sizeof(T) + pool_granule - 1) / pool_granule * pool_granule;
             cap = (bytes - offset) / sizeof(T);
         }
-        void* mem = pool_allocate(offset + cap * sizeof(T));
+        return cap;
+    }
+    [[nodiscard]] static constexpr std::size_t block_bytes(std::size_t cap) noexcept { return offset + cap * sizeof(T); }
+    // a ++ b ++ c built in `mem`, a pool block of block_bytes(cap) bytes that the chunk
+    // then owns (it is freed as such, also when an element's copy throws).
+    [[nodiscard]] static chunk make_in(void* mem, std::size_t cap, std::span<T const> a, std::span<T const> b = {},
+                                       std::span<T const> c = {}) {
         chunk r;
         r.p_ = ::new (mem) rep{1, 0, static_cast<std::uint32_t>(cap)};
         T* out = r.data_mut();

@@ -39,6 +39,8 @@ struct pool_cache {
 [[gnu::tls_model("initial-exec")]] inline thread_local pool_cache pool_tls{};
 
 void* pool_allocate_slow(std::size_t n);
+inline void pool_deallocate(void* p, std::size_t n) noexcept;
+void* pool_allocate_pair_slow(std::size_t n1, std::size_t n2, void*& second);
 void pool_deallocate_slow(void* p, std::size_t n) noexcept;
 
 inline void* pool_allocate(std::size_t n) {
@@ -52,6 +54,26 @@ inline void* pool_allocate(std::size_t n) {
         }
     }
     return pool_allocate_slow(n);
+}
+
+// Two blocks that are used together (a rope leaf node and its chunk): when neither size
+// class has a free block, they are cut from the slab as neighbours, `second` right after
+// the first block (which starts on a cache line), so that one look at the first tells
+// where the second is. Otherwise (or unpooled) they are two ordinary blocks. Either way
+// each is freed on its own, with its own size.
+inline void* pool_allocate_pair(std::size_t n1, std::size_t n2, void*& second) {
+    std::size_t c1 = (n1 + pool_granule - 1) / pool_granule, c2 = (n2 + pool_granule - 1) / pool_granule;
+    if (pooling && c1 - 1 < pool_classes && c2 - 1 < pool_classes && pool_tls.heads[c1 - 1] == nullptr &&
+        pool_tls.heads[c2 - 1] == nullptr)
+        return pool_allocate_pair_slow(n1, n2, second);
+    void* first = pool_allocate(n1);
+    try {
+        second = pool_allocate(n2);
+    } catch (...) {
+        pool_deallocate(first, n1);
+        throw;
+    }
+    return first;
 }
 
 inline void pool_deallocate(void* p, std::size_t n) noexcept {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -41,7 +42,20 @@ struct rope_tree {
         if (a.size() + b.size() + c.size() == 0) return node();
         summary_type s = Traits::combine(Traits::combine(Traits::measure(a), Traits::measure(b)),
                                          Traits::measure(c));
-        return node::make(s, chunk_type::make(a, b, c));
+        // The leaf's node and chunk are allocated as neighbours where the pool can (see
+        // pool_allocate_pair and the parent's chunk_hints).
+        std::size_t cap = chunk_type::capacity_for(a.size() + b.size() + c.size(), 0);
+        std::size_t const nb = node::node_bytes(), cb = chunk_type::block_bytes(cap);
+        void* chunk_mem = nullptr;
+        void* node_mem = pool_allocate_pair(nb, cb, chunk_mem);
+        chunk_type ch;
+        try {
+            ch = chunk_type::make_in(chunk_mem, cap, a, b, c);
+        } catch (...) {
+            pool_deallocate(node_mem, nb);
+            throw;
+        }
+        return node::make_in(node_mem, s, std::move(ch));
     }
     static node branch(node l, node r) {
         summary_type s = Traits::combine(l->summary(), r->summary());
@@ -181,10 +195,12 @@ struct rope_tree {
         node const* leaf = nullptr;
         std::size_t pos = 0;
 
-        // prefetch: start loading each right child on the way down (see below).
-        template <class Units>
-        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units, bool prefetch = true) noexcept
+        // Prefetch: start loading each right child on the way down (see below).
+        template <class Units, bool Prefetch = true>
+        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units,
+                  std::bool_constant<Prefetch> = {}) noexcept
             : pos(p) {
+            constexpr bool prefetch = Prefetch;
             node const* n = &t;
             while (!(*n)->is_leaf()) {
                 node const& l = (*n)->left();
@@ -193,7 +209,12 @@ struct rope_tree {
                 // right child first: it is either the way on or the sibling (whose summary
                 // a path copy reads, or whose cached result a memoized re-fold reads), so
                 // the two loads overlap instead of following each other.
-                if (prefetch) __builtin_prefetch(r.id());
+                if constexpr (prefetch) {
+                    __builtin_prefetch(r.id());
+                    // Children that are leaves with their chunk allocated next to them:
+                    // both chunks start loading now, with the leaves themselves.
+                    if (unsigned h = (*n)->chunk_hints()) prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
+                }
                 std::size_t ls = units(l->summary());
                 if (unique_top == depth && n->unique()) ++unique_top;
                 nodes[depth] = n;
@@ -203,6 +224,12 @@ struct rope_tree {
                 n = go_right ? &r : &l;
             }
             leaf = n;
+        }
+        static void prefetch_chunk(node const& c, unsigned lines) noexcept {
+            if (lines == 0) return;
+            auto const* start = static_cast<char const*>(c.id()) + node::node_bytes();
+            auto const* line = start - reinterpret_cast<std::uintptr_t>(start) % 64;
+            for (unsigned i = 0; i < lines; ++i) __builtin_prefetch(line + 64 * i);
         }
         node const& sibling(int d) const noexcept { return right[d] ? (*nodes[d])->left() : (*nodes[d])->right(); }
 
@@ -241,8 +268,9 @@ struct rope_tree {
                                 Copy const& copy, InPlace const& in_place) {
         // Siblings are read again only by a memoized re-fold (the in-place update does not
         // read them), and memo_cata caches every node it visits, the root included.
-        bool memoized = t.header()->has_memo();
-        leaf_path path(t, pos, at_end, units, memoized);
+        bool memoized = t.has_memo();
+        leaf_path path = memoized ? leaf_path(t, pos, at_end, units, std::true_type{})
+                                  : leaf_path(t, pos, at_end, units, std::false_type{});
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);
         int depth = path.depth;
@@ -250,11 +278,15 @@ struct rope_tree {
         summary_type const old_s = (*path.leaf)->summary();
         summary_type new_s;
         node fresh;
+        bool moved = false;  // a new subtree or chunk under the lowest edited node
         if (top == depth && path.leaf->unique()) {
             auto& lf = const_cast<node&>(*path.leaf).mutable_layer();
+            void const* chunk_before = lf.chunk().id();
             in_place(lf, path.pos);
             new_s = lf.summary();
+            moved = lf.chunk().id() != chunk_before;
         } else {
+            moved = true;
             fresh = copy(*path.leaf, path.pos);
             new_s = fresh->summary();
             fresh = path.copy_up(std::move(fresh), top);
@@ -271,6 +303,9 @@ struct rope_tree {
             auto& l = const_cast<node&>(*path.nodes[top - 1]).mutable_layer();
             (path.right[top - 1] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
         }
+        // The lowest edited node's child changed (a new subtree, or the leaf's chunk was
+        // replaced): its hint follows. (A chunk spliced in place keeps its block.)
+        if (moved && top > 0) const_cast<node&>(*path.nodes[top - 1]).mutable_layer().refresh_chunk_hints();
         return true;
     }
 
@@ -434,8 +469,9 @@ struct rope_tree {
         node const& r = t->right();
         if (!l || !r || !check(l) || !check(r)) return false;
         int hl = l->height(), hr = r->height();
+        typename node::layer_type fresh(t->summary(), static_cast<std::uint8_t>(t->height()), l, r);
         return t->height() == std::max(hl, hr) + 1 && hl - hr <= 1 && hr - hl <= 1 &&
-               Traits::combine(l->summary(), r->summary()) == t->summary();
+               Traits::combine(l->summary(), r->summary()) == t->summary() && fresh.chunk_hints() == t->chunk_hints();
     }
 };
 

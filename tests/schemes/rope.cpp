@@ -5,6 +5,7 @@
 #include <numeric>
 #include <ranges>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace refold;
@@ -184,4 +185,35 @@ TEST_CASE("rope: non-trivial element types") {
     r = r.set(0, std::string("ALPHA"));
     CHECK(r.to_vector() == std::vector<std::string>{"ALPHA", "inserted", "beta", "gamma"});
     CHECK(r.erase(1, 3).to_vector() == std::vector<std::string>{"ALPHA", "gamma"});
+}
+
+namespace {
+// Leaf children of branches, and how many of them the branch's chunk hint covers.
+template <class Node>
+void count_hints(Node const& t, std::size_t& leaf_children, std::size_t& hinted) {
+    if (t->is_leaf()) return;
+    unsigned h = t->chunk_hints();
+    if (t->left()->is_leaf()) ++leaf_children, hinted += (h & 15U) != 0;
+    if (t->right()->is_leaf()) ++leaf_children, hinted += (h >> 4) != 0;
+    count_hints(t->left(), leaf_children, hinted);
+    count_hints(t->right(), leaf_children, hinted);
+}
+}  // namespace
+
+TEST_CASE("rope: a fresh build puts each leaf's chunk right after its node, and the parents know") {
+    // A new thread starts with empty free lists, so every leaf is built as a neighbour pair.
+    std::size_t leaf_children = 0, hinted = 0;
+    bool ok = false;
+    std::vector<int> v(100000, 7);
+    std::thread([&] {
+        rope<int> r(v);
+        ok = r.check_invariants();  // includes: each hint is exactly what the layout gives
+        count_hints(r.root(), leaf_children, hinted);
+        rope<int> r2 = std::move(r).set(5, 1);  // spliced in place: the hint stays
+        ok = ok && r2.check_invariants();
+    }).join();
+    CHECK(ok);
+    CHECK(leaf_children > 1000);
+    // Unpooled (sanitizer builds), the two are separate heap blocks and nothing is claimed.
+    if (schemes::detail::pooling) CHECK(hinted == leaf_children);
 }
