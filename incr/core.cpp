@@ -226,6 +226,7 @@ void core::ensure_buckets(std::uint32_t h) {
 void core::queue(id_t id, node_base* n) {
     if (n->bits & f_queued) return;
     n->bits |= f_queued;
+    queued_since_sweep_ = true;
     std::uint32_t const h = n->height;
     buckets_[h].push(id);
     lo_ = std::min(lo_, h);
@@ -426,6 +427,11 @@ void core::run_heap() {
             stats_.last.changed += std::exchange(k.changed, 0);
             stats_.last.cut_off = stats_.last.recomputed - stats_.last.changed;
             sweep_from(h);
+            if (!queued_since_sweep_) {
+                // every entry left in the buckets is stale now: drop them
+                for (std::uint32_t x = h; x <= hi_; ++x) buckets_[x].size = 0;
+                break;
+            }
         }
         id_t const* ids = buckets_[h].data;
         std::uint32_t const size = buckets_[h].size;
@@ -520,6 +526,7 @@ void core::run_heap() {
 void core::sweep_from(std::uint32_t h) {
     if (order_stale_) rebuild_order();
     ++stats_.sweeps;
+    queued_since_sweep_ = false;  // set by queue() (a node that becomes necessary meanwhile)
     char* const base = arena_.base();
     std::uint32_t const now = current_;
     id_t const* const ids = order_.data();
@@ -527,7 +534,7 @@ void core::sweep_from(std::uint32_t h) {
     std::size_t p = static_cast<std::size_t>(
         std::partition_point(order_.begin(), order_.end(), [&](id_t id) { return node_at(base, id)->height < h; }) -
         order_.begin());
-    counters& c = stats_.last;
+    std::uint64_t recomputed = 0, changed = 0;
     for (; p < size; ++p) {
         id_t const id = ids[p];
         node_base* n = node_at(base, id);
@@ -542,13 +549,16 @@ void core::sweep_from(std::uint32_t h) {
             r = n->recompute_if(*this, now);
             if (r == r_idle) continue;
         }
-        ++c.recomputed;
+        ++recomputed;
         if (r == r_changed) {
-            ++c.changed;
+            ++changed;
             n->changed_at = now;
             if (bits & f_callbacks) notify_.push_back(id);
         }
     }
+    counters& c = stats_.last;  // (not updated when a node function throws: the graph is poisoned)
+    c.recomputed += recomputed;
+    c.changed += changed;
     c.cut_off = c.recomputed - c.changed;
 }
 

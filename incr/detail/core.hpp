@@ -293,6 +293,7 @@ private:
     std::vector<id_t> order_;
     bool order_stale_ = true;
     bool has_binds_ = false;
+    bool queued_since_sweep_ = false;
     bucket ready_;                        // single-input nodes whose input just changed
     std::vector<id_t> work_;              // scratch stack for graph walks
     std::vector<std::pair<id_t, std::uint32_t>> work2_;
