@@ -243,6 +243,9 @@ std::size_t doc_state::merge_with_lefts_linked(std::uint32_t r) {
         if (R.gc || l == nil) break;
         item const& L = items[l];
         if (L.id.client != R.id.client || L.end() != R.id.clock) break;
+        // cheap rejections first (merge_items checks them again, with the rest)
+        if (L.deleted != R.deleted || L.content.ref != R.content.ref || !R.has_origin || R.origin.clock + 1 != R.id.clock)
+            break;
         auto at = R.id;
         if (!merge_items(l, r)) break;
         items.release(r);

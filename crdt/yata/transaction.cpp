@@ -13,7 +13,8 @@ void doc_state::begin(bool local) {
         txn.local = local;
         txn.local_ops.clear();
         txn.clear_before();
-        for (auto& [c, v] : txn.ds.clients) v.clear();  // keeps the nodes and capacity (see commit)
+        if (!txn.ds.clients.empty())
+            for (auto& [c, v] : txn.ds.clients) v.clear();  // keeps the nodes and capacity (see commit)
         txn.merge_structs.clear();
         txn.changed.clear();
         txn.deleted_items.clear();
