@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace incr = refold::incr;
@@ -215,4 +216,41 @@ TEST_CASE("dense sweep: a graph with a bind never sweeps") {
     auto const want = net.oracle(in);
     for (std::size_t i = 0; i < w; ++i) REQUIRE(outs[i].value() == want[4][i]);
     CHECK(ob.value() == want[4][0]);
+}
+
+TEST_CASE("dense sweep: nodes that become necessary while it runs still run") {
+    incr::graph g;
+    std::size_t const w = 100;
+    layered net(g, w, std::vector<std::vector<bool>>(4, std::vector<bool>(w, false)));
+    auto side_in = g.var(1);
+    auto side = g.map([](int x) { return x * 10; }, side_in);
+    auto side2 = g.map([](int x) { return x + 1; }, side);
+    auto trigger = g.var(0);
+    std::optional<incr::observer<int>> late;
+    // a node that starts observing side2 from inside its function (during the sweep)
+    auto hook = g.map([&](int t) {
+        if (t == 1 && !late) late.emplace(g.observe(side2));
+        return t;
+    }, trigger);
+    std::vector<incr::observer<int>> outs;
+    for (auto const& c : net.cells.back()) outs.push_back(g.observe(c));
+    auto oh = g.observe(hook);
+    g.stabilize();
+    std::vector<int> in(w);
+    for (std::size_t i = 0; i < w; ++i) {
+        in[i] = static_cast<int>((i * 3 + 1) % 5);
+        net.inputs[i].set(in[i]);
+    }
+    trigger.set(1);
+    std::uint64_t const sweeps = g.stats().sweeps;
+    g.stabilize();
+    CHECK(g.stats().sweeps == sweeps + 1);
+    REQUIRE(late.has_value());
+    CHECK(late->value() == 11);
+    auto const want = net.oracle(in);
+    for (std::size_t i = 0; i < w; ++i) REQUIRE(outs[i].value() == want[4][i]);
+    side_in.set(2);
+    g.stabilize();
+    CHECK(late->value() == 21);
+    g.invariant();
 }
