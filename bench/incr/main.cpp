@@ -348,7 +348,9 @@ double graph_bytes(std::size_t fan_in, double& nodes, double& edges) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // --profile <shape>: run one shape only (for callgrind / perf).
+    // --profile <shape>: run one shape's body 1000 times, once (for callgrind / cachegrind:
+    // --toggle-collect='*profile_loop*'). Shapes: chain diamond cone all fold fold_1m
+    // fold_same fold_hand fold_hand_1m fold_linked empty.
     for (int i = 1; i + 1 < argc; ++i) {
         if (std::string_view(argv[i]) != "--profile") continue;
         std::string_view const shape = argv[i + 1];
@@ -359,6 +361,11 @@ int main(int argc, char** argv) {
         if (shape == "cone") x = grid_cone_per_node(x);
         if (shape == "all") x = grid_all_per_node();
         if (shape == "fold") x = fold_leaf_edit(std::size_t{1} << 16);
+        if (shape == "fold_1m") x = fold_leaf_edit(std::size_t{1} << 20);
+        if (shape == "fold_same") x = fold_leaf_edit(std::size_t{1} << 16, true);
+        if (shape == "fold_hand") x = fold_hand_written(std::size_t{1} << 16);
+        if (shape == "fold_hand_1m") x = fold_hand_written(std::size_t{1} << 20);
+        if (shape == "fold_linked") x = fold_hand_written_linked(std::size_t{1} << 16);
         if (shape == "empty") x = empty_stabilize();
         std::printf("%s %.3f\n", argv[i + 1], x);
         return 0;
