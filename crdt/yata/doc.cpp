@@ -88,8 +88,10 @@ change_set const& doc::apply_update(std::span<const std::uint8_t> bytes) {
             if (st.id.clock < known && known < st.end()) check_overlap(*s_, st);
         }
     }
+    // (only structs holding a type can nest types: pending ones bound the depth with the incoming)
     auto pending = s_->pending_count();
-    if (pending + incoming > s_->max_pending_structs || s_->deepest + incoming_types + pending > s_->max_type_depth) {
+    if (pending + incoming > s_->max_pending_structs ||
+        s_->deepest + incoming_types + s_->pending_types() > s_->max_type_depth) {
         auto r = s_->dry_run(u);
         if (r.pending > s_->max_pending_structs)
             throw usage_error("[crdt.yata.6] too many pending structs: " + std::to_string(r.pending) +
