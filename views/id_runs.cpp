@@ -37,9 +37,8 @@ char_id id_runs::at(std::uint64_t pos) const {
     return {r.client, r.clock + off};
 }
 
-id_runs id_runs::insert(std::uint64_t pos, std::span<id_run const> ids) const {
+id_runs::edit id_runs::plan_insert(std::uint64_t pos, std::span<id_run const> ids) const {
     if (pos > units()) throw mirror_error("[views.ids.3] insert at " + std::to_string(pos) + " past the end");
-    if (ids.empty()) return *this;
     auto [i, off] = locate(pos);
     if (off == 0) {
         // Typing after a run: the first inserted run continues the run before (one clock
@@ -47,39 +46,67 @@ id_runs id_runs::insert(std::uint64_t pos, std::span<id_run const> ids) const {
         if (i > 0) {
             id_run const prev = rope_[i - 1];
             if (prev.client == ids.front().client && prev.clock + prev.length == ids.front().clock) {
-                std::vector<id_run> parts(ids.begin(), ids.end());
-                parts.front() = {prev.client, prev.clock, prev.length + ids.front().length};
-                return id_runs(rope_.replace(i - 1, i, parts));
+                edit e{i - 1, i, {ids.begin(), ids.end()}};
+                e.parts.front() = {prev.client, prev.clock, prev.length + ids.front().length};
+                return e;
             }
         }
-        return id_runs(rope_.insert(i, ids));
+        return {i, i, {ids.begin(), ids.end()}};
     }
     id_run const r = rope_[i];
-    std::vector<id_run> parts;
-    parts.reserve(ids.size() + 2);
-    parts.push_back({r.client, r.clock, off});
-    parts.insert(parts.end(), ids.begin(), ids.end());
-    parts.push_back({r.client, r.clock + off, r.length - off});
-    return id_runs(rope_.replace(i, i + 1, parts));
+    edit e{i, i + 1, {}};
+    e.parts.reserve(ids.size() + 2);
+    e.parts.push_back({r.client, r.clock, off});
+    e.parts.insert(e.parts.end(), ids.begin(), ids.end());
+    e.parts.push_back({r.client, r.clock + off, r.length - off});
+    return e;
 }
 
-id_runs id_runs::erase(std::uint64_t pos, std::uint64_t length) const {
-    if (length == 0) return *this;
+id_runs::edit id_runs::plan_erase(std::uint64_t pos, std::uint64_t length) const {
     if (pos + length > units()) throw mirror_error("[views.ids.4] erase past the end");
     auto [i, off] = locate(pos);
     auto [j, off2] = locate(pos + length);
-    std::vector<id_run> parts;
+    edit e{i, j, {}};
     if (off > 0) {
         id_run const& r = rope_[i];
-        parts.push_back({r.client, r.clock, off});
+        e.parts.push_back({r.client, r.clock, off});
     }
-    std::size_t end = j;
     if (off2 > 0) {
         id_run const& r = rope_[j];
-        parts.push_back({r.client, r.clock + off2, r.length - off2});
-        end = j + 1;
+        e.parts.push_back({r.client, r.clock + off2, r.length - off2});
+        e.to = j + 1;
     }
-    return id_runs(rope_.replace(i, end, parts));
+    return e;
+}
+
+id_runs id_runs::insert(std::uint64_t pos, std::span<id_run const> ids) const& {
+    if (ids.empty()) {
+        if (pos > units()) throw mirror_error("[views.ids.3] insert at " + std::to_string(pos) + " past the end");
+        return *this;
+    }
+    edit const e = plan_insert(pos, ids);
+    return id_runs(rope_.replace(e.from, e.to, e.parts));
+}
+
+id_runs id_runs::insert(std::uint64_t pos, std::span<id_run const> ids) && {
+    if (ids.empty()) {
+        if (pos > units()) throw mirror_error("[views.ids.3] insert at " + std::to_string(pos) + " past the end");
+        return std::move(*this);
+    }
+    edit const e = plan_insert(pos, ids);
+    return id_runs(std::move(rope_).replace(e.from, e.to, e.parts));
+}
+
+id_runs id_runs::erase(std::uint64_t pos, std::uint64_t length) const& {
+    if (length == 0) return *this;
+    edit const e = plan_erase(pos, length);
+    return id_runs(rope_.replace(e.from, e.to, e.parts));
+}
+
+id_runs id_runs::erase(std::uint64_t pos, std::uint64_t length) && {
+    if (length == 0) return std::move(*this);
+    edit const e = plan_erase(pos, length);
+    return id_runs(std::move(rope_).replace(e.from, e.to, e.parts));
 }
 
 }  // namespace refold::views

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <utility>
+#include <vector>
 
 namespace refold::views {
 
@@ -53,16 +54,26 @@ public:
     [[nodiscard]] std::size_t runs() const noexcept { return rope_.size(); }
     // The id of the unit at `pos` (< units()).
     [[nodiscard]] char_id at(std::uint64_t pos) const;
-    // Inserts `ids` (in order) before unit `pos`.
-    [[nodiscard]] id_runs insert(std::uint64_t pos, std::span<id_run const> ids) const;
+    // Inserts `ids` (in order) before unit `pos`. The && overloads (`r = std::move(r).insert(...)`)
+    // edit the rope nodes only *this holds in place.
+    [[nodiscard]] id_runs insert(std::uint64_t pos, std::span<id_run const> ids) const&;
+    [[nodiscard]] id_runs insert(std::uint64_t pos, std::span<id_run const> ids) &&;
     // Erases units [pos, pos + length).
-    [[nodiscard]] id_runs erase(std::uint64_t pos, std::uint64_t length) const;
+    [[nodiscard]] id_runs erase(std::uint64_t pos, std::uint64_t length) const&;
+    [[nodiscard]] id_runs erase(std::uint64_t pos, std::uint64_t length) &&;
     [[nodiscard]] rope_type const& rope() const noexcept { return rope_; }
 
 private:
     explicit id_runs(rope_type r) : rope_(std::move(r)) {}
     // (index of the run holding unit pos, offset of pos in it); (runs(), 0) at the end.
     [[nodiscard]] std::pair<std::size_t, std::uint64_t> locate(std::uint64_t pos) const;
+    // An edit as a replacement of runs [from, to) by `parts`.
+    struct edit {
+        std::size_t from = 0, to = 0;
+        std::vector<id_run> parts;
+    };
+    [[nodiscard]] edit plan_insert(std::uint64_t pos, std::span<id_run const> ids) const;
+    [[nodiscard]] edit plan_erase(std::uint64_t pos, std::uint64_t length) const;
 
     rope_type rope_;
 };

@@ -9,37 +9,6 @@ namespace refold::views::detail {
 
 namespace {
 
-// The state after one more heading of `level` (see outline.hpp: a heading's section holds the
-// following headings of a deeper level).
-numbering_state step(numbering_state s, unsigned level) noexcept {
-    while (s.depth > 0 && s.level[s.depth - 1] >= level) --s.depth;
-    if (s.depth == 0) ++s.root;
-    else ++s.children[s.depth - 1];
-    if (s.depth < s.level.size()) {
-        s.level[s.depth] = level;
-        s.children[s.depth] = 0;
-        ++s.depth;
-    }
-    return s;
-}
-
-// The number of the heading that made state `s` ("2.3.1").
-std::string number_of(numbering_state const& s) {
-    std::string n = std::to_string(s.root);
-    for (std::uint32_t d = 0; d + 1 < s.depth; ++d) {
-        n += '.';
-        n += std::to_string(s.children[d]);
-    }
-    return n;
-}
-
-bool same_number(numbering_state const& a, numbering_state const& b) noexcept {
-    if (a.root != b.root || a.depth != b.depth) return false;
-    for (std::uint32_t d = 0; d + 1 < a.depth; ++d)
-        if (a.children[d] != b.children[d]) return false;
-    return true;
-}
-
 // Start of the line holding byte b (the byte after the last '\n' before b).
 std::size_t line_start(schemes::text_rope const& t, std::size_t b) {
     std::string buf;
@@ -115,13 +84,7 @@ std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t f
 
 void outline_tracker::reset(schemes::text_rope const& text) {
     entries_.clear();
-    states_.clear();
-    numbering_state st;
-    for (auto& h : headings_of(text.str())) {
-        st = step(st, h.level);
-        entries_.push_back(outline_entry{number_of(st), h.level, std::move(h.title), h.offset});
-        states_.push_back(st);
-    }
+    for (auto& h : headings_of(text.str())) entries_.push_back(outline_entry{{}, h.level, std::move(h.title), h.offset});
 }
 
 outline_splice outline_tracker::apply(text_state const& before, text_state const& after,
@@ -159,13 +122,11 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
         old_end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(j) - count_delta);
         auto const first = entries_.begin() + static_cast<std::ptrdiff_t>(i);
         entries_.erase(first, entries_.begin() + static_cast<std::ptrdiff_t>(j));
-        states_.erase(states_.begin() + static_cast<std::ptrdiff_t>(i), states_.begin() + static_cast<std::ptrdiff_t>(j));
         std::vector<outline_entry> fresh;
         fresh.reserve(hs.size());
         for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), h.offset});
         entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), std::make_move_iterator(fresh.begin()),
                         std::make_move_iterator(fresh.end()));
-        states_.insert(states_.begin() + static_cast<std::ptrdiff_t>(i), hs.size(), numbering_state{});
         count_delta += static_cast<std::ptrdiff_t>(hs.size()) - static_cast<std::ptrdiff_t>(j - i);
         i += hs.size();
         new_end = i;
@@ -174,26 +135,9 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
     if (tail != 0)
         for (std::size_t k = i; k < entries_.size(); ++k) entries_[k].offset = shift(entries_[k].offset, tail);
     if (!changed) return sp;
-    // Numbers: the replaced range, then the following entries until the state agrees again.
-    numbering_state st = at > 0 ? states_[at - 1] : numbering_state{};
-    for (std::size_t k = at; k < new_end; ++k) {
-        st = step(st, entries_[k].level);
-        entries_[k].number = number_of(st);
-        states_[k] = st;
-    }
     sp.at = at;
     sp.removed = old_end - at;
     sp.inserted.assign(entries_.begin() + static_cast<std::ptrdiff_t>(at), entries_.begin() + static_cast<std::ptrdiff_t>(new_end));
-    for (std::size_t k = new_end; k < entries_.size(); ++k) {
-        numbering_state const next = step(st, entries_[k].level);
-        if (next == states_[k]) break;  // the same state: every later number is the same too
-        if (!same_number(next, states_[k])) {
-            entries_[k].number = number_of(next);
-            sp.renumbered.emplace_back(k, entries_[k].number);
-        }
-        states_[k] = next;
-        st = next;
-    }
     return sp;
 }
 

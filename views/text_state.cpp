@@ -123,8 +123,10 @@ applied_delta apply_text_delta(text_state const& before, std::span<delta_op cons
             for (auto const& x : run) units += x.length;
             if (units != op.length) throw mirror_error("[views.mirror.2] insert ids do not cover the inserted units");
             region();
-            r.after.text = r.after.text.insert_utf16(static_cast<std::size_t>(new_pos), op.text);
-            r.after.ids = r.after.ids.insert(new_pos, run);
+            // In place past the first edit: the nodes an earlier op of this delta made are held
+            // by r.after alone (the ones shared with `before` are still copied).
+            r.after.text = std::move(r.after.text).insert_utf16(static_cast<std::size_t>(new_pos), op.text);
+            r.after.ids = std::move(r.after.ids).insert(new_pos, run);
             new_pos += op.length;
             region().new_end = new_pos;
             break;
@@ -133,8 +135,8 @@ applied_delta apply_text_delta(text_state const& before, std::span<delta_op cons
             if (new_pos + op.length > r.after.text.size_utf16())
                 throw mirror_error("[views.mirror.1] erase past the end of the text");
             region();
-            r.after.text = r.after.text.erase_utf16(static_cast<std::size_t>(new_pos), static_cast<std::size_t>(op.length));
-            r.after.ids = r.after.ids.erase(new_pos, op.length);
+            r.after.text = std::move(r.after.text).erase_utf16(static_cast<std::size_t>(new_pos), static_cast<std::size_t>(op.length));
+            r.after.ids = std::move(r.after.ids).erase(new_pos, op.length);
             old_pos += op.length;
             region().old_end = old_pos;
             break;

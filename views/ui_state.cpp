@@ -8,62 +8,13 @@ namespace {
 
 using nlohmann::json;
 
-json entry_json(outline_entry const& e);
-
 json word_count_json(word_count const& wc) {
     return json{{"words", wc.words}, {"characters", wc.code_points}, {"lines", wc.lines}};
-}
-json outline_json(std::span<outline_entry const> entries) {
-    json a = json::array();
-    for (auto const& e : entries) a.push_back(entry_json(e));
-    return a;
 }
 json top_json(std::span<term_count const> terms) {
     json a = json::array();
     for (auto const& t : terms) a.push_back(json{{"term", t.term}, {"count", t.count}});
     return a;
-}
-
-json entry_json(outline_entry const& e) {
-    return json{{"number", e.number}, {"level", e.level}, {"title", e.title}};
-}
-
-// Outline entries as the UI shows them (offsets are not part of the value).
-bool same_entry(outline_entry const& a, outline_entry const& b) {
-    return a.level == b.level && a.title == b.title && a.number == b.number;
-}
-
-// A patch from `before` to `after`: the common prefix is skipped, the common suffix (same level
-// and title; numbers may have shifted) only gets its changed numbers replaced, and the middle
-// is replaced field by field, then shortened or extended.
-void diff_outline(std::vector<outline_entry> const& before, std::vector<outline_entry> const& after, json& patch) {
-    std::size_t const nb = before.size(), na = after.size();
-    std::size_t p = 0;
-    while (p < nb && p < na && same_entry(before[p], after[p])) ++p;
-    std::size_t s = 0;
-    while (s < nb - p && s < na - p && before[nb - 1 - s].level == after[na - 1 - s].level &&
-           before[nb - 1 - s].title == after[na - 1 - s].title)
-        ++s;
-    std::size_t const mb = nb - p - s, ma = na - p - s;
-    std::size_t const common = std::min(mb, ma);
-    for (std::size_t i = 0; i < common; ++i) {
-        outline_entry const& x = before[p + i];
-        outline_entry const& y = after[p + i];
-        std::string const at = "/outline/" + std::to_string(p + i);
-        if (x.level != y.level) patch.push_back(json{{"op", "replace"}, {"path", at + "/level"}, {"value", y.level}});
-        if (x.number != y.number) patch.push_back(json{{"op", "replace"}, {"path", at + "/number"}, {"value", y.number}});
-        if (x.title != y.title) patch.push_back(json{{"op", "replace"}, {"path", at + "/title"}, {"value", y.title}});
-    }
-    for (std::size_t i = common; i < mb; ++i)
-        patch.push_back(json{{"op", "remove"}, {"path", "/outline/" + std::to_string(p + common)}});
-    for (std::size_t i = common; i < ma; ++i)
-        patch.push_back(json{{"op", "add"}, {"path", "/outline/" + std::to_string(p + i)}, {"value", entry_json(after[p + i])}});
-    for (std::size_t i = 0; i < s; ++i) {
-        outline_entry const& x = before[nb - s + i];
-        outline_entry const& y = after[na - s + i];
-        if (x.number != y.number)
-            patch.push_back(json{{"op", "replace"}, {"path", "/outline/" + std::to_string(na - s + i) + "/number"}, {"value", y.number}});
-    }
 }
 
 json term_json(term_count const& t) { return json{{"term", t.term}, {"count", t.count}}; }
@@ -111,7 +62,7 @@ ui_state::~ui_state() = default;
 json ui_state::impl::value() const {
     json v = json::object();
     if (word_count) v["word_count"] = word_count_json(*word_count);
-    if (outline) v["outline"] = outline_json(*outline);
+    if (outline) v["outline"] = detail::outline_json(*outline);
     if (top_terms) v["top_terms"] = top_json(*top_terms);
     return v;
 }
@@ -124,31 +75,34 @@ void ui_state::set_top_terms(std::span<term_count const> terms) {
     p_->next_top_terms = std::vector<term_count>(terms.begin(), terms.end());
 }
 
+void ui_state::splice_outline(std::size_t at, std::size_t removed, std::span<outline_entry const> inserted) {
+    p_->next_splices.push_back({at, removed, {inserted.begin(), inserted.end()}});
+}
 void ui_state::splice_outline(std::size_t at, std::size_t removed, std::span<outline_entry const> inserted,
-                              std::span<std::pair<std::size_t, std::string> const> renumbered) {
-    p_->next_splices.push_back({at, removed, {inserted.begin(), inserted.end()}, {renumbered.begin(), renumbered.end()}});
+                              std::span<std::pair<std::size_t, std::string> const>) {
+    splice_outline(at, removed, inserted);
 }
 
 namespace {
 
 void apply_splice(std::vector<outline_entry>& o, ui_state::impl::splice const& sp, json& patch) {
     if (sp.at + sp.removed > o.size()) throw error("[views.ui_state.2] outline splice past the end");
+    detail::outline_patch(o, sp.at, sp.removed, sp.inserted, "/outline", patch);
     auto const first = o.begin() + static_cast<std::ptrdiff_t>(sp.at);
     o.erase(first, first + static_cast<std::ptrdiff_t>(sp.removed));
     o.insert(o.begin() + static_cast<std::ptrdiff_t>(sp.at), sp.inserted.begin(), sp.inserted.end());
-    // Paired entries are replaced field by field; the rest removed or added.
-    std::size_t const common = std::min(sp.removed, sp.inserted.size());
-    for (std::size_t i = 0; i < sp.removed - common; ++i)
-        patch.push_back(json{{"op", "remove"}, {"path", "/outline/" + std::to_string(sp.at + common)}});
-    for (std::size_t i = 0; i < common; ++i)
-        patch.push_back(json{{"op", "replace"}, {"path", "/outline/" + std::to_string(sp.at + i)}, {"value", entry_json(sp.inserted[i])}});
-    for (std::size_t i = common; i < sp.inserted.size(); ++i)
-        patch.push_back(json{{"op", "add"}, {"path", "/outline/" + std::to_string(sp.at + i)}, {"value", entry_json(sp.inserted[i])}});
-    for (auto const& [k, number] : sp.renumbered) {
-        if (k >= o.size()) throw error("[views.ui_state.2] outline renumbering past the end");
-        o[k].number = number;
-        patch.push_back(json{{"op", "replace"}, {"path", "/outline/" + std::to_string(k) + "/number"}, {"value", number}});
-    }
+}
+
+// The splice taking `before` to `after` (common prefix and suffix skipped), as a patch.
+void diff_outline(std::vector<outline_entry> const& before, std::vector<outline_entry> const& after, json& patch) {
+    auto const same = [](outline_entry const& x, outline_entry const& y) { return x.level == y.level && x.title == y.title; };
+    std::size_t const nb = before.size(), na = after.size();
+    std::size_t p = 0;
+    while (p < nb && p < na && same(before[p], after[p])) ++p;
+    std::size_t s = 0;
+    while (s < nb - p && s < na - p && same(before[nb - 1 - s], after[na - 1 - s])) ++s;
+    std::span<outline_entry const> const inserted(after.data() + p, na - p - s);
+    detail::outline_patch(before, p, nb - p - s, inserted, "/outline", patch);
 }
 
 }  // namespace
@@ -166,7 +120,7 @@ void ui_state::commit_parts() {
         s.next_word_count.reset();
     }
     if (s.next_outline) {
-        if (!s.outline) s.patch.push_back(json{{"op", "add"}, {"path", "/outline"}, {"value", outline_json(*s.next_outline)}});
+        if (!s.outline) s.patch.push_back(json{{"op", "add"}, {"path", "/outline"}, {"value", detail::outline_json(*s.next_outline)}});
         else diff_outline(*s.outline, *s.next_outline, s.patch);
         s.outline = std::move(s.next_outline);
         s.next_outline.reset();
@@ -210,7 +164,7 @@ std::string ui_state::apply_patch(std::string const& before, std::string const& 
 std::string ui_state_of(word_count const& wc, std::span<outline_entry const> outline, std::span<term_count const> top) {
     json v = json::object();
     v["word_count"] = word_count_json(wc);
-    v["outline"] = outline_json(outline);
+    v["outline"] = detail::nested_outline_json(outline);
     v["top_terms"] = top_json(top);
     return v.dump();
 }

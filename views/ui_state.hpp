@@ -3,13 +3,17 @@
 //
 // The value has the shape
 //   {"word_count": {"words": W, "characters": C, "lines": L},
-//    "outline": [{"number": "1.2", "level": 2, "title": "..."}, ...],
+//    "outline": [{"level": 1, "title": "...", "children": [{"level": 2, ...}, ...]}, ...],
 //    "top_terms": [{"term": "...", "count": N}, ...]}
+// The outline is nested (a heading's children are the headings of its section, as
+// build_outline) and carries no section numbers: a UI derives "2.3.1" from the positions, so a
+// new or removed section is one op instead of a renumbering of every later section.
 // Only the parts set since the last commit are diffed (each under its own path), so a
 // transaction that changed the word count alone costs a diff of the word count alone. The
 // word count and top terms are diffed field by field (the ops json::diff would give); the
-// outline by skipping its unchanged prefix and (shifted) suffix. The value itself is rendered
-// on demand.
+// outline section by section, touching only the sections whose heading or parent changed
+// (O(depth) ops for one changed heading, plus the sections it adopts or releases). The value
+// itself is rendered on demand.
 // nlohmann/json stays in the .cpp; <views/ui_state_json.hpp> bridges to it.
 #pragma once
 
@@ -33,9 +37,13 @@ public:
 
     void set_word_count(word_count const& wc);
     void set_outline(std::span<outline_entry const> entries);
-    // The outline changed by a splice: entries [at, at + removed) replaced by `inserted`, then
-    // the numbers of the entries listed (indices after the splice) replaced. The patch gets only
-    // these ops, so its cost follows the change, not the outline. (Needs a committed outline.)
+    // The outline changed by a splice of the entry list: entries [at, at + removed) replaced by
+    // `inserted`. The patch gets only the ops of the sections this changes, so its cost follows
+    // the change, not the outline. (Needs a committed outline; entries' numbers and offsets are
+    // not part of the value.)
+    void splice_outline(std::size_t at, std::size_t removed, std::span<outline_entry const> inserted);
+    // The same; `renumbered` is ignored (numbers are derived from positions). Kept for callers
+    // of the numbered outline.
     void splice_outline(std::size_t at, std::size_t removed, std::span<outline_entry const> inserted,
                         std::span<std::pair<std::size_t, std::string> const> renumbered);
     void set_top_terms(std::span<term_count const> terms);

@@ -7,14 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
 namespace refold::views {
 
 struct ui_state::impl {
-    // The committed parts, kept as structs and diffed by hand into the ops json::diff would
-    // give for them (the outline: unchanged prefix and shifted suffix skipped, fields replaced).
+    // The committed parts, kept as structs and diffed by hand (the word count and top terms into
+    // the ops json::diff would give; the outline, kept flat, section by section).
     std::optional<views::word_count> word_count;
     std::optional<std::vector<term_count>> top_terms;
     std::optional<std::vector<outline_entry>> outline;
@@ -25,7 +27,6 @@ struct ui_state::impl {
     struct splice {
         std::size_t at = 0, removed = 0;
         std::vector<outline_entry> inserted;
-        std::vector<std::pair<std::size_t, std::string>> renumbered;
     };
     std::vector<splice> next_splices;  // applied after next_outline
     // The last patch: its word count ops as (before, after) when the word count was already
@@ -36,6 +37,25 @@ struct ui_state::impl {
     [[nodiscard]] nlohmann::json value() const;
     [[nodiscard]] nlohmann::json rendered_patch() const;
 };
+namespace detail {
+
+// The UI's outline is nested: [{"level": 1, "title": "...", "children": [...]}, ...], a heading's
+// children being the headings of its section (as build_outline). Section numbers are not part of
+// the value (a UI derives them from positions), so a new top-level section is one "add", not a
+// renumbering of every later section. Implemented in views/outline_json.cpp.
+
+// The nested value of a flat entry list (document order).
+[[nodiscard]] nlohmann::json outline_json(std::span<outline_entry const> entries);
+// The same through build_outline (ana) and a cata to JSON: the from-scratch oracle.
+[[nodiscard]] nlohmann::json nested_outline_json(std::span<outline_entry const> entries);
+// Appends to `patch` the ops that take the nested value of `before` (at JSON pointer `path`) to
+// the nested value of `before` with entries [at, at + removed) replaced by `inserted`. The ops
+// touch only the sections whose content or parent changed.
+void outline_patch(std::span<outline_entry const> before, std::size_t at, std::size_t removed,
+                   std::span<outline_entry const> inserted, std::string const& path, nlohmann::json& patch);
+
+}  // namespace detail
+
 [[nodiscard]] inline nlohmann::json json_of(ui_state const& s) { return s.internals().value(); }
 [[nodiscard]] inline nlohmann::json patch_of(ui_state const& s) { return s.internals().rendered_patch(); }
 

@@ -1,16 +1,15 @@
 // internal; see <views/live_views.hpp>
 //
-// The outline entries of a live text, kept from deltas: each transaction's regions re-read only
-// the lines they touch, and the numbers after a changed heading are recomputed only until the
-// numbering state agrees with the old one again (a new top-level section renumbers every later
-// section, a new sub-heading only its later siblings). The result is a splice of the entry list
-// that the UI state turns into a patch without looking at the rest of the outline.
+// The outline entries (level, title, offset) of a live text, kept from deltas: each
+// transaction's regions re-read only the lines they touch. The result is a splice of the entry
+// list that the UI state turns into a patch of its nested outline. Entries carry no numbers
+// (the UI's outline derives them from positions), so a new top-level section costs one
+// splice, not a renumbering of every later section.
 #pragma once
 
 #include <views/outline.hpp>
 #include <views/text_state.hpp>
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,22 +18,11 @@
 
 namespace refold::views::detail {
 
-// The numbering state after an entry: the open sections (level, children so far) and the
-// number of top-level sections.
-struct numbering_state {
-    std::uint32_t root = 0;
-    std::uint32_t depth = 0;
-    std::array<std::uint32_t, 7> level{};
-    std::array<std::uint32_t, 7> children{};
-    friend bool operator==(numbering_state const&, numbering_state const&) = default;
-};
-
 struct outline_splice {
     std::size_t at = 0;        // first entry replaced
     std::size_t removed = 0;   // old entries [at, at + removed)
-    std::vector<outline_entry> inserted;
-    std::vector<std::pair<std::size_t, std::string>> renumbered;  // (index after the splice, number)
-    [[nodiscard]] bool empty() const noexcept { return removed == 0 && inserted.empty() && renumbered.empty(); }
+    std::vector<outline_entry> inserted;  // numbers left empty
+    [[nodiscard]] bool empty() const noexcept { return removed == 0 && inserted.empty(); }
 };
 
 class outline_tracker {
@@ -49,8 +37,7 @@ public:
     [[nodiscard]] std::vector<outline_entry> const& entries() const noexcept { return entries_; }
 
 private:
-    std::vector<outline_entry> entries_;   // offsets in the current text
-    std::vector<numbering_state> states_;  // state after each entry
+    std::vector<outline_entry> entries_;  // offsets in the current text; numbers empty
 };
 
 }  // namespace refold::views::detail
