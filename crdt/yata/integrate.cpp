@@ -454,12 +454,28 @@ void doc_state::apply_update(encoding::update u) {
     delete_set ds_rest;
     apply_delete_set(u.deletes, ds_rest);
     if (!pending_ds.empty()) {
-        delete_set old = std::move(pending_ds);
-        pending_ds = {};
+        // only clients whose state grew in this transaction can have pending ranges that now
+        // apply (the others were tried when they last grew): orphans cost O(1) each here
+        delete_set old;
+        for (auto it = pending_ds.clients.begin(); it != pending_ds.clients.end();) {
+            if (txn.find_before(it->first) != nullptr && it->second.front().clock < state(it->first)) {
+                old.clients.insert(pending_ds.clients.extract(it++));
+            } else {
+                ++it;
+            }
+        }
         apply_delete_set(old, ds_rest);
     }
     ds_rest.normalize();
-    pending_ds = std::move(ds_rest);
+    for (auto& [c, v] : ds_rest.clients) {
+        auto [at, fresh] = pending_ds.clients.try_emplace(c, std::move(v));
+        if (fresh) continue;
+        at->second.insert(at->second.end(), v.begin(), v.end());
+        delete_set one;  // normalizes just this client (two sorted runs: a linear merge)
+        one.clients.emplace(c, std::move(at->second));
+        one.normalize();
+        at->second = std::move(one.clients.begin()->second);
+    }
 
     if (retry) {
         encoding::update again;
