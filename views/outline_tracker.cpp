@@ -84,7 +84,11 @@ std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t f
 
 void outline_tracker::reset(schemes::text_rope const& text) {
     entries_.clear();
-    for (auto& h : headings_of(text.str())) entries_.push_back(outline_entry{{}, h.level, std::move(h.title), h.offset});
+    offsets_.clear();
+    for (auto& h : headings_of(text.str())) {
+        offsets_.push_back(h.offset);
+        entries_.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
+    }
 }
 
 outline_splice outline_tracker::apply(text_state const& before, text_state const& after,
@@ -99,12 +103,18 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
     std::size_t at = 0, new_end = 0, old_end = 0;
     auto shift = [](std::uint64_t off, std::int64_t c) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(off) + c); };
     for (auto const& s : spans) {
-        while (i < entries_.size() && entries_[i].offset < s.l_old) {
-            entries_[i].offset = shift(entries_[i].offset, s.c_before);
-            ++i;
+        if (s.c_before == 0) {  // nothing moved yet: skip to the span (offsets are sorted)
+            i = static_cast<std::size_t>(std::partition_point(offsets_.begin() + static_cast<std::ptrdiff_t>(i), offsets_.end(),
+                                                              [&](std::uint64_t o) { return o < s.l_old; }) -
+                                         offsets_.begin());
+        } else {
+            while (i < offsets_.size() && offsets_[i] < s.l_old) {
+                offsets_[i] = shift(offsets_[i], s.c_before);
+                ++i;
+            }
         }
         std::size_t j = i;
-        while (j < entries_.size() && entries_[j].offset <= s.e_old) ++j;
+        while (j < offsets_.size() && offsets_[j] <= s.e_old) ++j;
         if (!headings_changed && j == i) {  // no heading in these lines, and none appeared
             continue;
         }
@@ -113,7 +123,7 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
         for (std::size_t k = 0; same && k < hs.size(); ++k)
             same = hs[k].level == entries_[i + k].level && hs[k].title == entries_[i + k].title;
         if (same) {
-            for (std::size_t k = 0; k < hs.size(); ++k) entries_[i + k].offset = hs[k].offset;
+            for (std::size_t k = 0; k < hs.size(); ++k) offsets_[i + k] = hs[k].offset;
             i = j;
             continue;
         }
@@ -122,9 +132,14 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
         old_end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(j) - count_delta);
         auto const first = entries_.begin() + static_cast<std::ptrdiff_t>(i);
         entries_.erase(first, entries_.begin() + static_cast<std::ptrdiff_t>(j));
+        offsets_.erase(offsets_.begin() + static_cast<std::ptrdiff_t>(i), offsets_.begin() + static_cast<std::ptrdiff_t>(j));
+        std::vector<std::uint64_t> fresh_offsets;
+        fresh_offsets.reserve(hs.size());
+        for (auto const& h : hs) fresh_offsets.push_back(h.offset);
+        offsets_.insert(offsets_.begin() + static_cast<std::ptrdiff_t>(i), fresh_offsets.begin(), fresh_offsets.end());
         std::vector<outline_entry> fresh;
         fresh.reserve(hs.size());
-        for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), h.offset});
+        for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
         entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), std::make_move_iterator(fresh.begin()),
                         std::make_move_iterator(fresh.end()));
         count_delta += static_cast<std::ptrdiff_t>(hs.size()) - static_cast<std::ptrdiff_t>(j - i);
@@ -133,7 +148,7 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
     }
     std::int64_t const tail = spans.back().c_after;
     if (tail != 0)
-        for (std::size_t k = i; k < entries_.size(); ++k) entries_[k].offset = shift(entries_[k].offset, tail);
+        for (std::size_t k = i; k < offsets_.size(); ++k) offsets_[k] = shift(offsets_[k], tail);
     if (!changed) return sp;
     sp.at = at;
     sp.removed = old_end - at;

@@ -34,10 +34,13 @@ public:
     // shift. Returns the change of the entry list (empty when nothing the UI shows changed).
     outline_splice apply(text_state const& before, text_state const& after, std::span<text_region const> regions,
                          bool headings_changed);
+    // Levels and titles (offset and number fields are not kept; see offsets()).
     [[nodiscard]] std::vector<outline_entry> const& entries() const noexcept { return entries_; }
+    [[nodiscard]] std::vector<std::uint64_t> const& offsets() const noexcept { return offsets_; }
 
 private:
-    std::vector<outline_entry> entries_;  // offsets in the current text; numbers empty
+    std::vector<outline_entry> entries_;   // level and title (numbers and offsets left empty)
+    std::vector<std::uint64_t> offsets_;   // byte offset of each entry in the current text (sorted)
 };
 
 }  // namespace refold::views::detail
