@@ -119,8 +119,8 @@ void live_views::apply(crdt::yata::change_set const& cs) {
         } else if (before != nullptr && after != nullptr) {
             for (auto const& [type, regions] : s.mirror.last_regions()) {
                 if (type != s.type) continue;
-                auto const sp = s.outline_entries.apply(*before, *after, regions, changed);
-                if (!sp.empty()) s.ui.splice_outline(sp.at, sp.removed, sp.inserted);
+                for (auto const& sp : s.outline_entries.apply(*before, *after, regions, changed))
+                    if (!sp.empty()) s.ui.splice_outline(sp.at, sp.removed, sp.inserted);
             }
         }
         s.ui.commit_parts();

@@ -91,16 +91,13 @@ void outline_tracker::reset(schemes::text_rope const& text) {
     }
 }
 
-outline_splice outline_tracker::apply(text_state const& before, text_state const& after,
+std::vector<outline_splice> outline_tracker::apply(text_state const& before, text_state const& after,
                                       std::span<text_region const> regions, bool headings_changed) {
-    outline_splice sp;
-    if (regions.empty()) return sp;
-    if (entries_.empty() && !headings_changed) return sp;
+    std::vector<outline_splice> out;
+    if (regions.empty()) return out;
+    if (entries_.empty() && !headings_changed) return out;
     auto const spans = spans_of(before, after, regions);
-    std::size_t i = 0;                    // entries_[0, i) are final
-    std::ptrdiff_t count_delta = 0;       // entries added minus removed so far
-    bool changed = false;
-    std::size_t at = 0, new_end = 0, old_end = 0;
+    std::size_t i = 0;  // entries_[0, i) are final
     auto shift = [](std::uint64_t off, std::int64_t c) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(off) + c); };
     for (auto const& s : spans) {
         if (s.c_before == 0) {  // nothing moved yet: skip to the span (offsets are sorted)
@@ -127,9 +124,9 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
             i = j;
             continue;
         }
-        if (!changed) at = i;
-        changed = true;
-        old_end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(j) - count_delta);
+        outline_splice sp;
+        sp.at = i;
+        sp.removed = j - i;
         auto const first = entries_.begin() + static_cast<std::ptrdiff_t>(i);
         entries_.erase(first, entries_.begin() + static_cast<std::ptrdiff_t>(j));
         offsets_.erase(offsets_.begin() + static_cast<std::ptrdiff_t>(i), offsets_.begin() + static_cast<std::ptrdiff_t>(j));
@@ -142,18 +139,14 @@ outline_splice outline_tracker::apply(text_state const& before, text_state const
         for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
         entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), std::make_move_iterator(fresh.begin()),
                         std::make_move_iterator(fresh.end()));
-        count_delta += static_cast<std::ptrdiff_t>(hs.size()) - static_cast<std::ptrdiff_t>(j - i);
         i += hs.size();
-        new_end = i;
+        sp.inserted.assign(entries_.begin() + static_cast<std::ptrdiff_t>(sp.at), entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        out.push_back(std::move(sp));
     }
     std::int64_t const tail = spans.back().c_after;
     if (tail != 0)
         for (std::size_t k = i; k < offsets_.size(); ++k) offsets_[k] = shift(offsets_[k], tail);
-    if (!changed) return sp;
-    sp.at = at;
-    sp.removed = old_end - at;
-    sp.inserted.assign(entries_.begin() + static_cast<std::ptrdiff_t>(at), entries_.begin() + static_cast<std::ptrdiff_t>(new_end));
-    return sp;
+    return out;
 }
 
 }  // namespace refold::views::detail

@@ -1,7 +1,7 @@
 // internal; see <views/live_views.hpp>
 //
 // The outline entries (level, title, offset) of a live text, kept from deltas: each
-// transaction's regions re-read only the lines they touch. The result is a splice of the entry
+// transaction's regions re-read only the lines they touch. The result is a list of splices of the entry
 // list that the UI state turns into a patch of its nested outline. Entries carry no numbers
 // (the UI's outline derives them from positions), so a new top-level section costs one
 // splice, not a renumbering of every later section.
@@ -31,8 +31,11 @@ public:
     void reset(schemes::text_rope const& text);
     // One transaction: `regions` took `before` to `after`. When `headings_changed` is false the
     // heading lines are known to be the same (the outline digest did not move): offsets only
-    // shift. Returns the change of the entry list (empty when nothing the UI shows changed).
-    outline_splice apply(text_state const& before, text_state const& after, std::span<text_region const> regions,
+    // shift. Returns the changes of the entry list, one splice per run of touched lines that
+    // changed a heading, each in the indices left by the ones before it (none when nothing the
+    // UI shows changed): far-apart edits of one delta never make one splice spanning the
+    // sections between them.
+    std::vector<outline_splice> apply(text_state const& before, text_state const& after, std::span<text_region const> regions,
                          bool headings_changed);
     // Levels and titles (offset and number fields are not kept; see offsets()).
     [[nodiscard]] std::vector<outline_entry> const& entries() const noexcept { return entries_; }
