@@ -193,11 +193,8 @@ struct utf16_insert {
 };
 std::size_t utf16_units(text_metrics const& m) noexcept { return m.utf16; }
 
-constexpr std::string_view two_replacements = "\xEF\xBF\xBD\xEF\xBF\xBD";
-
-}  // namespace
-
-text_metrics measure_utf8(std::string_view s) noexcept {
+// measure_utf8, inlined where a few typed bytes are measured per edit
+inline text_metrics measure_inline(std::string_view s) noexcept {
     std::size_t cps = 0, astral = 0;
     for (char c : s) {
         auto b = static_cast<unsigned char>(c);
@@ -206,6 +203,12 @@ text_metrics measure_utf8(std::string_view s) noexcept {
     }
     return {s.size(), cps, cps + astral};
 }
+
+constexpr std::string_view two_replacements = "\xEF\xBF\xBD\xEF\xBF\xBD";
+
+}  // namespace
+
+text_metrics measure_utf8(std::string_view s) noexcept { return measure_inline(s); }
 
 bool is_valid_utf8(std::string_view s) noexcept {
     std::size_t i = 0, n = s.size();
@@ -259,6 +262,12 @@ std::size_t text_traits::split_point(std::span<char const> s, std::size_t want) 
 
 namespace {
 void require_utf8(std::string_view s) {
+    // typed text is mostly a few ASCII bytes: settle those without the full validator
+    if (s.size() <= 16) {
+        unsigned high = 0;
+        for (char c : s) high |= static_cast<unsigned char>(c);
+        if (high < 0x80U) return;
+    }
     if (!is_valid_utf8(s)) throw text_error("[schemes.text.1] invalid UTF-8 in text given to a text rope");
 }
 std::span<char const> as_span(std::string_view s) noexcept { return {s.data(), s.size()}; }
@@ -380,7 +389,8 @@ text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) && {
     if (!empty() && utf16_insert::applies(utf8)) {
         utf16_insert ins{as_span(utf8)};
         auto in_place = [&ins](layer<node>& lf, std::size_t) {
-            tree::splice_leaf(lf, ins.byte, 0, ins.items, text_traits::combine(lf.summary(), text_traits::measure(ins.items)));
+            auto added = measure_inline(std::string_view(ins.items.data(), ins.items.size()));
+            tree::splice_leaf(lf, ins.byte, 0, ins.items, text_traits::combine(lf.summary(), added));
         };
         node t = std::move(rope_).take_root();
         bool done = tree::edit_leaf_owned(t, pos, true, utf16_units, ins.fits(), ins.copy(), in_place);
