@@ -45,12 +45,7 @@ std::uint32_t typed_root(detail::doc_state& d, std::string_view name, type_ref r
 // any update faithfully: the format gives a struct that starts after its client's known clocks
 // an origin and no parent, so a document loading our encoding would integrate it elsewhere.
 void check_overlap(detail::doc_state const& d, encoding::wire_struct const& s) {
-    if (s.kind != encoding::struct_kind::item) return;
-    auto lacks = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= d.state(w.client); };
-    std::optional<encoding::wire_id> dep;
-    if (s.origin && lacks(*s.origin)) dep = s.origin;
-    else if (s.right_origin && lacks(*s.right_origin)) dep = s.right_origin;
-    else if (s.parent == encoding::parent_kind::item && lacks(s.parent_id)) dep = s.parent_id;
+    auto dep = detail::lacking_dependency(s, [&](std::uint64_t c) { return d.state(c); });
     if (!dep) return;
     throw inconsistent_update("[crdt.yata.8] struct (" + std::to_string(s.id.client) + "," + std::to_string(s.id.clock) +
                               ") overlaps known clocks of its client but depends on (" + std::to_string(dep->client) + "," +

@@ -206,11 +206,7 @@ void doc_state::order_structs(encoding::update& u, dry_depths* dry, std::map<std
         stack.clear();
     };
     auto missing_dep = [&](encoding::wire_struct const& s) -> std::optional<std::uint64_t> {
-        if (s.kind != encoding::struct_kind::item) return std::nullopt;
-        auto check = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= vstate(w.client); };
-        if (s.origin && check(*s.origin)) return s.origin->client;
-        if (s.right_origin && check(*s.right_origin)) return s.right_origin->client;
-        if (s.parent == encoding::parent_kind::item && check(s.parent_id)) return s.parent_id.client;
+        if (auto w = lacking_dependency(s, vstate)) return w->client;
         return std::nullopt;
     };
 

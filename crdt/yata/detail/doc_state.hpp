@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -177,6 +178,18 @@ struct txn_state {
     std::vector<std::uint32_t> merge_candidates;  // scratch
     bool linked_merge = true;
 };
+
+// The first dependency (origin, right origin, parent item) of `s` that is not there yet, given
+// each client's state; dependencies on the struct's own client do not count (Yjs getMissing).
+template <class State>
+std::optional<encoding::wire_id> lacking_dependency(encoding::wire_struct const& s, State const& state) {
+    if (s.kind != encoding::struct_kind::item) return std::nullopt;
+    auto lacks = [&](encoding::wire_id w) { return w.client != s.id.client && w.clock >= state(w.client); };
+    if (s.origin && lacks(*s.origin)) return s.origin;
+    if (s.right_origin && lacks(*s.right_origin)) return s.right_origin;
+    if (s.parent == encoding::parent_kind::item && lacks(s.parent_id)) return s.parent_id;
+    return std::nullopt;
+}
 
 struct doc_state {
     std::uint64_t client = 0;
