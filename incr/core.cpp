@@ -373,10 +373,42 @@ void core::throw_set_in_stabilize() {
     throw usage_error("[incr.usage.set_in_stabilize] a var cannot be set while nodes recompute");
 }
 
+namespace {
+// The dense sweep starts once the nodes a stabilization has recomputed plus those queued at
+// the next height reach dense_min and 1/dense_ratio of the necessary nodes.
+constexpr std::uint64_t dense_min = 64;
+constexpr std::uint64_t dense_ratio = 8;
+}  // namespace
+
+// A var with at least dense_min dependents (and no bind in the graph) does not queue them:
+// it is listed in wide_, and the next stabilization either sweeps from height 1 (when the
+// listed vars' dependents make a dense stabilization) or queues them then (start_wide). A var
+// set twice is listed once: its changed_at already says this stabilization (a var created
+// since the last stabilization has that stamp too; all its dependents are new and were
+// queued when they became necessary).
 void core::var_changed(id_t id) {
     node_base* n = at(id);
+    bool const again = n->changed_at == current_;
     n->changed_at = current_;
-    if (n->n_deps != 0) push_deps(*n);
+    std::uint32_t const e = n->n_deps;
+    if (e == 1) {
+        id_t const dep = n->deps_off;
+        node_base* m = at(dep);
+        if (!(m->bits & f_queued)) {
+            m->bits |= f_queued;
+            std::uint32_t const h = m->height;
+            buckets_[h].push(dep);
+            lo_ = std::min(lo_, h);
+            hi_ = std::max(hi_, h);
+        }
+    } else if (e >= dense_min && !has_binds_) {
+        if (!again) {
+            wide_.push_back(id);
+            wide_deps_ += e;
+        }
+    } else if (e != 0) {
+        push_deps(*n);
+    }
     if ((n->bits & f_callbacks) && !(n->bits & f_queued)) {
         n->bits |= f_queued;
         notify_.push_back(id);
@@ -385,12 +417,100 @@ void core::var_changed(id_t id) {
 
 // ---------------------------------------------------------------- stabilization
 
-namespace {
-// The dense sweep starts once the nodes a stabilization has recomputed plus those queued at
-// the next height reach dense_min and 1/dense_ratio of the necessary nodes.
-constexpr std::uint64_t dense_min = 64;
-constexpr std::uint64_t dense_ratio = 8;
-}  // namespace
+// The vars listed in wide_ changed: when their dependents alone make a dense stabilization,
+// sweep from height 1 (nothing has run yet) and return true; else queue their dependents.
+bool core::start_wide() {
+    std::uint64_t const deps = std::exchange(wide_deps_, 0);
+    if (!has_binds_ && deps >= dense_min && deps * dense_ratio >= stats_.necessary_nodes) {
+        wide_.clear();
+        sweep_from(1);
+        return true;
+    }
+    for (id_t id : wide_) {
+        node_base const* n = at(id);
+        if (n->n_deps != 0) push_deps(*n);
+    }
+    wide_.clear();
+    return false;
+}
+
+// Wakes the dependents of `n` (at height h, just changed): returns one to run right away
+// (a one-input dependent, or the only dependent when nothing else is pending: `last` entry of
+// the lowest bucket, nothing queued above h, no ready node), queues the others (one-input
+// ones in ready_, the rest in their height's bucket).
+inline id_t core::wake_deps(node_base const& n, std::uint32_t h, bool last) {
+    char* const base = arena_.base();
+    id_t next = no_id;
+    std::uint32_t const e = n.n_deps;
+    if (e == 1) {
+        id_t const dep = n.deps_off;
+        node_base* m = node_at(base, dep);
+        std::uint32_t const mb = m->bits;
+        if (!(mb & f_queued)) {
+            if ((mb & f_single) || (last && hi_ <= h && ready_.size == 0)) {
+                next = dep;
+                if (m->n_deps == 1) __builtin_prefetch(node_at(base, m->deps_off));
+            } else {
+                m->bits = mb | f_queued;
+                std::uint32_t const mh = m->height;
+                buckets_[mh].push(dep);
+                if (mh > hi_) hi_ = mh;
+            }
+        }
+    } else if (e != 0) {
+        id_t const* d = dep_pool_ + n.deps_off;
+        for (std::uint32_t j = 0; j < e; ++j) {
+            id_t const dep = d[j];
+            node_base* m = node_at(base, dep);
+            std::uint32_t const mb = m->bits;
+            if (mb & f_queued) continue;
+            if (mb & f_single) {
+                if (next == no_id) next = dep;
+                else ready_.push(dep);
+                continue;
+            }
+            m->bits = mb | f_queued;
+            std::uint32_t const mh = m->height;
+            buckets_[mh].push(dep);
+            if (mh > hi_) hi_ = mh;
+        }
+    }
+    return next;
+}
+
+// A path of only dependents with nothing else pending (no bind in the graph, the heap empty
+// above, no ready node): runs `id`, and while the node run changed and has exactly one
+// dependent, that dependent (all its inputs are up to date, since nothing is pending),
+// without the heap. Stops at a node that did not change (returns no_id) or that has several
+// dependents (returns it, already marked changed, for the general wake). A node that becomes
+// necessary meanwhile (a node function observed it) is queued above the running node
+// (cur_height_ follows the path) and is no input of a path node (their inputs were necessary
+// already), so the path goes on and the heap runs it afterwards. Without binds nothing else
+// queues during recomputation, so the next path node is never queued.
+id_t core::run_path(id_t id, run_counts& k) {
+    char* const base = arena_.base();
+    std::uint32_t const now = current_;
+    std::uint64_t recomputed = 0;
+    for (;;) {
+        node_base* const n = node_at(base, id);
+        cur_height_ = n->height;
+        int const r = n->recompute(*this);
+        ++recomputed;
+        if (r != r_changed) {
+            id = no_id;
+            break;
+        }
+        n->changed_at = now;
+        if (n->bits & f_callbacks) notify_.push_back(id);
+        if (n->n_deps != 1) break;
+        id = n->deps_off;
+        // the node after next (a prefetch never faults, whatever deps_off holds)
+        __builtin_prefetch(node_at(base, node_at(base, id)->deps_off));
+    }
+    k.recomputed += recomputed;
+    k.changed += recomputed - (id == no_id ? 1 : 0);
+    return id;
+}
 
 // The hot loop. Counters live in locals (flushed on every exit); bucket h cannot grow while
 // it is processed (everything queued meanwhile sits higher), so its array is read directly.
@@ -404,19 +524,28 @@ constexpr std::uint64_t dense_ratio = 8;
 void core::run_heap() {
     struct flush {
         counters& c;
-        std::uint64_t recomputed = 0, changed = 0;
+        run_counts n;
         ~flush() {
-            c.recomputed += recomputed;
-            c.changed += changed;
-            c.cut_off += recomputed - changed;
+            c.recomputed += n.recomputed;
+            c.changed += n.changed;
+            c.cut_off += n.recomputed - n.changed;
         }
-    } k{stats_.last};
+    } f{stats_.last, {}};
+    run_counts& k = f.n;
     std::uint32_t const now = current_;
     char* const base = arena_.base();
     ready_.size = 0;
     bool swept = has_binds_;
+    std::uint32_t h0 = lo_;
+    if (!wide_.empty() && start_wide()) {
+        swept = true;
+        if (!queued_since_sweep_) {
+            for (std::uint32_t x = lo_; x <= hi_; ++x) buckets_[x].size = 0;
+            h0 = hi_ + 1;
+        }
+    }
     std::uint32_t run_top = 0;  // highest node run right away (outside the buckets) so far
-    for (std::uint32_t h = lo_; h <= hi_; ++h) {
+    for (std::uint32_t h = h0; h <= hi_; ++h) {
         // work done or certain: nodes recomputed so far and the ones queued at this height
         std::uint64_t const work = k.recomputed + buckets_[h].size;
         if (!swept && h > run_top && work >= dense_min && work * dense_ratio >= stats_.necessary_nodes) {
@@ -445,47 +574,21 @@ void core::run_heap() {
             bool const last = i + 1 == size;
             for (;;) {
                 int const r = n->recompute(*this);
+                k.recomputed += r != r_deferred;
                 id_t next = no_id;
                 if (r == r_changed) {
                     ++k.changed;
                     n->changed_at = now;
                     if (bits & f_callbacks) notify_.push_back(id);
-                    std::uint32_t const e = n->n_deps;
-                    if (e == 1) {
-                        id_t const dep = n->deps_off;
-                        node_base* m = node_at(base, dep);
-                        std::uint32_t const mb = m->bits;
-                        if (!(mb & f_queued)) {
-                            if ((mb & f_single) || (last && hi_ <= h && ready_.size == 0)) {
-                                next = dep;
-                                if (m->n_deps == 1) __builtin_prefetch(node_at(base, m->deps_off));
-                            } else {
-                                m->bits = mb | f_queued;
-                                std::uint32_t const mh = m->height;
-                                buckets_[mh].push(dep);
-                                if (mh > hi_) hi_ = mh;
-                            }
-                        }
-                    } else if (e != 0) {
-                        id_t const* d = dep_pool_ + n->deps_off;
-                        for (std::uint32_t j = 0; j < e; ++j) {
-                            id_t const dep = d[j];
-                            node_base* m = node_at(base, dep);
-                            std::uint32_t const mb = m->bits;
-                            if (mb & f_queued) continue;
-                            if (mb & f_single) {
-                                if (next == no_id) next = dep;
-                                else ready_.push(dep);
-                                continue;
-                            }
-                            m->bits = mb | f_queued;
-                            std::uint32_t const mh = m->height;
-                            buckets_[mh].push(dep);
-                            if (mh > hi_) hi_ = mh;
-                        }
+                    if (n->n_deps == 1 && last && !has_binds_ && hi_ <= h && ready_.size == 0 &&
+                        !(node_at(base, n->deps_off)->bits & f_queued)) {
+                        // nothing else is pending: run the path of only dependents directly
+                        id = run_path(n->deps_off, k);
+                        if (id != no_id) next = wake_deps(*node_at(base, id), h, false);
+                    } else {
+                        next = wake_deps(*n, h, last);
                     }
                 }
-                k.recomputed += r != r_deferred;
                 if (next == no_id) {
                     // the end of a path run right away is its highest node
                     run_top = std::max(run_top, cur_height_);
@@ -602,7 +705,7 @@ void core::stabilize() {
         throw usage_error("[incr.usage.reentrant] stabilize() called during a stabilization");
     counters& c = stats_.last;
     c = counters{};
-    if (lo_ <= hi_) {  // something is queued
+    if (lo_ <= hi_ || !wide_.empty()) {  // something is queued
         phase_ = phase::recomputing;
         try {
             run_heap();

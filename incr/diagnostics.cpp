@@ -51,6 +51,7 @@ void core::invariant() const {
         if ((n->bits & gen_mask) == 0) fail("generation 0", id);
         if (((n->bits & f_observed) != 0) != (observed[id] != 0)) fail("observed flag mismatch", id);
         if ((n->bits & f_single) && n->inputs().size() != 1) fail("single-input flag on another node", id);
+        if (((n->bits & f_fresh) != 0) != !n->computed()) fail("fresh flag disagrees with the value", id);
         bool const queued = (n->bits & f_queued) && !(n->bits & f_var);
         if (!n->necessary()) {
             if (queued) fail("queued but not necessary", id);

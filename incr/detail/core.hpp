@@ -27,9 +27,10 @@ inline constexpr id_t no_id = 0xffffffffu;
 
 class core;
 
-// Bits of node_base::bits: the low 18 bits hold the generation of the node's id (checked
-// by handles), then the capacity class of its dependents block, then flags and the cutoff.
-inline constexpr std::uint32_t gen_mask = 0x0003ffffu;
+// Bits of node_base::bits: the low 17 bits hold the generation of the node's id (checked
+// by handles), then a flag, the capacity class of its dependents block, flags and the cutoff.
+inline constexpr std::uint32_t gen_mask = 0x0001ffffu;
+inline constexpr std::uint32_t f_fresh = 1u << 17;      // a value node that holds no value yet
 inline constexpr std::uint32_t class_shift = 18;        // dependents capacity = 1 << class
 inline constexpr std::uint32_t class_mask = 0x3fu << class_shift;
 inline constexpr std::uint32_t f_queued = 1u << 24;     // in the recompute heap (vars: in the notify list)
@@ -237,9 +238,15 @@ private:
     [[noreturn]] static void throw_invalid_handle();
     [[noreturn]] static void throw_set_in_stabilize();
     [[noreturn]] void throw_poisoned() const;
+    struct run_counts {
+        std::uint64_t recomputed = 0, changed = 0;
+    };
     void queue(id_t id, node_base* n);
     void push_deps(node_base const& n);
     void run_heap();
+    bool start_wide();
+    id_t wake_deps(node_base const& n, std::uint32_t h, bool last);
+    id_t run_path(id_t id, run_counts& k);
     void sweep_from(std::uint32_t h);
     void rebuild_order();
     void notify();
@@ -294,6 +301,10 @@ private:
     bool order_stale_ = true;
     bool has_binds_ = false;
     bool queued_since_sweep_ = false;
+    // Vars with many dependents that changed since the last stabilization: their dependents
+    // are not queued one by one when a dense sweep from height 1 will run them anyway.
+    std::vector<id_t> wide_;
+    std::uint64_t wide_deps_ = 0;
     bucket ready_;                        // single-input nodes whose input just changed
     std::vector<id_t> work_;              // scratch stack for graph walks
     std::vector<std::pair<id_t, std::uint32_t>> work2_;

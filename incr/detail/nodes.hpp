@@ -54,20 +54,17 @@ template <class T>
 class value_node : public node_base {
 public:
     static_assert(alignof(T) <= 8, "incr: values with alignment above 8 are not supported");
-    value_node() noexcept {}
+    value_node() noexcept { bits |= f_fresh; }
     ~value_node() override {
         if (computed()) std::destroy_at(&value_);
     }
     T const& value() const noexcept { return value_; }
     void describe(std::string& out) const override { describe_value(out, value_); }
 
-    // Stores `v` unless the node's cutoff says it equals the current value.
+    // Stores `v` unless the node's cutoff says it equals the current value. One flag test
+    // (f_fresh or a cutoff other than equal) leads off the hot path.
     int assign(core& g, T&& v) {
-        if (!computed()) {
-            std::construct_at(&value_, std::move(v));
-            return r_changed;
-        }
-        if ((bits & cutoff_mask) == 0) [[likely]] {
+        if ((bits & (cutoff_mask | f_fresh)) == 0) [[likely]] {
             if (same_value(value_, v)) return r_unchanged;
             value_ = std::move(v);
             return r_changed;
@@ -76,8 +73,15 @@ public:
     }
 
 protected:
-    // cutoff::never / always / custom, off the hot path.
-    [[gnu::noinline]] int assign_other(core& g, T&& v) {
+    // Small trivially copyable values travel in registers to the slow path.
+    using slow_arg = std::conditional_t<std::is_trivially_copyable_v<T> && sizeof(T) <= 16, T, T&&>;
+    // The first value, and cutoff::never / always / custom, off the hot path.
+    [[gnu::noinline]] int assign_other(core& g, slow_arg v) {
+        if (bits & f_fresh) {
+            std::construct_at(&value_, std::move(v));
+            bits &= ~f_fresh;
+            return r_changed;
+        }
         bool same = false;
         switch (cutoff_mode()) {
             case cutoff::never: same = false; break;
@@ -106,7 +110,7 @@ public:
     var_node(core& g, U&& init) {
         std::construct_at(&this->value_, std::forward<U>(init));
         this->changed_at = g.current();
-        this->bits |= f_var;
+        this->bits = (this->bits & ~f_fresh) | f_var;
     }
     int recompute(core&) override { return r_unchanged; }
     std::span<id_t const> inputs() const noexcept override { return {}; }
