@@ -2,6 +2,8 @@
 #include <crdt/yata/detail/doc_state.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 namespace refold::crdt::yata::detail {
 
@@ -11,9 +13,36 @@ std::uint32_t item_arena::alloc() {
         free_.pop_back();
         return i;
     }
-    if ((size_ & mask) == 0) chunks_.push_back(std::make_unique<item[]>(std::size_t{1} << shift));
+    if ((size_ & mask) == 0) {
+        chunks_.reserve(chunks_.size() + 1);
+        chunks_.push_back(std::allocator<item>{}.allocate(std::size_t{1} << shift));
+    }
+    std::construct_at(&(*this)[size_]);
     return size_++;
 }
+
+void item_arena::destroy() noexcept {
+    for (std::uint32_t i = 0; i < size_; ++i) std::destroy_at(&(*this)[i]);
+    for (item* c : chunks_) std::allocator<item>{}.deallocate(c, std::size_t{1} << shift);
+    chunks_.clear();
+    free_.clear();
+    size_ = 0;
+}
+
+item_arena::item_arena(item_arena&& o) noexcept
+    : chunks_(std::exchange(o.chunks_, {})), free_(std::exchange(o.free_, {})), size_(std::exchange(o.size_, 0)) {}
+
+item_arena& item_arena::operator=(item_arena&& o) noexcept {
+    if (this != &o) {
+        destroy();
+        chunks_ = std::exchange(o.chunks_, {});
+        free_ = std::exchange(o.free_, {});
+        size_ = std::exchange(o.size_, 0);
+    }
+    return *this;
+}
+
+item_arena::~item_arena() { destroy(); }
 
 void item_arena::release(std::uint32_t i) {
     (*this)[i].reset();
@@ -62,8 +91,17 @@ std::uint32_t doc_state::split(std::uint32_t it, std::uint64_t diff) {
         // ASCII text (units are bytes), split in place
         R.content.ref = encoding::content_ref::string;
         R.content.length = L.content.length - diff;
-        R.content.text.assign(L.content.text, static_cast<std::size_t>(diff));
-        L.content.text.resize(static_cast<std::size_t>(diff));
+        auto const head = static_cast<std::size_t>(diff);
+        if (head < L.content.text.size() - head) {
+            // The tail is the larger part: it keeps the buffer and moves down in place (no new
+            // pages for a large pasted text), and only the head is copied out.
+            R.content.text = std::move(L.content.text);
+            L.content.text.assign(R.content.text, 0, head);
+            R.content.text.erase(0, head);
+        } else {
+            R.content.text.assign(L.content.text, head);
+            L.content.text.resize(head);
+        }
         L.content.length = diff;
     } else {
         R.content = encoding::split_content(L.content, diff);
