@@ -40,12 +40,12 @@ std::size_t units8(std::uint64_t w) noexcept {
 #if defined(__SSE2__)
 template <bool Utf16>
 __m128i units16_bytes(char const* p) noexcept {  // per-byte 0/1/2 units
-    __m128i const zero = _mm_setzero_si128();
     __m128i v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
-    __m128i acc = _mm_sub_epi8(zero, _mm_cmpgt_epi8(v, _mm_set1_epi8(-65)));  // signed > -65: not 10xxxxxx
-    if constexpr (Utf16)
-        acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)), _mm_cmplt_epi8(v, zero)));
-    return acc;
+    __m128i lead = _mm_cmpgt_epi8(v, _mm_set1_epi8(-65));  // signed > -65: not 10xxxxxx (-1 each)
+    // 4-byte leads (0xF0 and up, unsigned): 1 each
+    __m128i extra = Utf16 ? _mm_min_epu8(_mm_subs_epu8(v, _mm_set1_epi8(static_cast<char>(0xEF))), _mm_set1_epi8(1))
+                          : _mm_setzero_si128();
+    return _mm_sub_epi8(extra, lead);
 }
 std::size_t sum_bytes(__m128i acc) noexcept {
     __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
@@ -76,27 +76,15 @@ std::size_t units64(char const* p) noexcept {
 #endif
 
 // Within one chunk (which starts on a boundary): the byte offset of `k` code points (or
-// UTF-16 units). Sets inside when k falls between the two units of a 4-byte character.
-// A block of b bytes starts at most b + 1 units (b, plus one when its last byte leads a
-// 4-byte character, whose two units are counted at its lead), so whole blocks are counted
-// while more than b units remain; the last few are found byte by byte.
+// UTF-16 units), scanning forward from byte i, before which u units start (i need not be a
+// boundary: a character is counted where its lead byte is). Sets inside when k falls
+// between the two units of a 4-byte character. A block of b bytes starts at most b + 1
+// units (b, plus one when its last byte leads a 4-byte character, whose two units are
+// counted at its lead), so whole blocks are counted while more than b units remain; the
+// last few are found byte by byte, or (SSE2) in one 16-byte block at a time.
 template <bool Utf16>
-std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept {
-    std::size_t i = 0, u = 0, n = s.size();
-    char const* p = s.data();
-    inside = false;
-    while (i + 64 <= n && u + 64 < k) {
-        u += units64<Utf16>(p + i);
-        i += 64;
-    }
-    while (i + 16 <= n && u + 16 < k) {
-        u += units16<Utf16>(p + i);
-        i += 16;
-    }
-    while (i + 8 <= n && u + 8 < k) {
-        u += units8<Utf16>(load8(p + i));
-        i += 8;
-    }
+std::size_t scan_bytes(char const* p, std::size_t i, std::size_t n, std::size_t u, std::size_t k,
+                       bool& inside) noexcept {
     for (; i < n; ++i) {
         auto b = static_cast<unsigned char>(p[i]);
         if ((b & 0xC0U) == 0x80U) continue;
@@ -111,36 +99,99 @@ std::size_t scan_units(std::string_view s, std::size_t k, bool& inside) noexcept
     return i;
 }
 
-// The same as scan_units, given the chunk's total units, from whichever end is nearer.
+// Whole 64- and 16-byte blocks from i while more units than a block can start remain.
 template <bool Utf16>
-std::size_t locate_units(std::string_view s, std::size_t total, std::size_t k, bool& inside) noexcept {
-    if (k <= total / 2) return scan_units<Utf16>(s, k, inside);
-    // Backwards: count the units of the characters whose lead bytes are at or after i.
-    std::size_t need = total - k, i = s.size(), u = 0;
+void skip_blocks(char const* p, std::size_t n, std::size_t& i, std::size_t& u, std::size_t k) noexcept {
+    while (i + 64 <= n && u + 64 < k) {
+        u += units64<Utf16>(p + i);
+        i += 64;
+    }
+    while (i + 16 <= n && u + 16 < k) {
+        u += units16<Utf16>(p + i);
+        i += 16;
+    }
+}
+
+#if defined(__SSE2__)
+// In a 16-byte block whose per-byte units are w (lanes before the scan's start zeroed):
+// the first lane at which more than rem units have started, i.e. the lead byte where the
+// scan stops (rem units before it; or rem - 1 and it is a 4-byte lead: then `inside`), or
+// 16 when the block starts at most rem units (then `units` is their number). The running
+// sums fit in a byte (at most 32), and rem is clamped below 128 for the signed compare.
+[[gnu::always_inline]] inline unsigned find_in_block(__m128i w, std::size_t rem, bool& inside,
+                                                     std::size_t& units) noexcept {
+    __m128i c = _mm_add_epi8(w, _mm_slli_si128(w, 1));  // c[j] = w[0] + ... + w[j]
+    c = _mm_add_epi8(c, _mm_slli_si128(c, 2));
+    c = _mm_add_epi8(c, _mm_slli_si128(c, 4));
+    c = _mm_add_epi8(c, _mm_slli_si128(c, 8));
+    __m128i r = _mm_set1_epi8(static_cast<char>(rem < 100 ? rem : 100));
+    auto over = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(c, r)));
+    if (over == 0) {
+        units = static_cast<std::size_t>(_mm_extract_epi16(c, 7)) >> 8;
+        return 16;
+    }
+    auto j = static_cast<unsigned>(__builtin_ctz(over));
+    // exactly rem units before lane j, unless it was entered half-way (a 4-byte lead)
+    auto exact = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_sub_epi8(c, w), r)));
+    inside = ((exact >> j) & 1U) == 0;
+    return j;
+}
+
+#endif
+
+template <bool Utf16>
+std::size_t scan_units_from(std::string_view s, std::size_t i, std::size_t u, std::size_t k, bool& inside) noexcept {
+    std::size_t n = s.size();
     char const* p = s.data();
     inside = false;
+    skip_blocks<Utf16>(p, n, i, u, k);
+#if defined(__SSE2__)
+    if (n < 16) return scan_bytes<Utf16>(p, i, n, u, k, inside);
+    for (;;) {
+        if (i >= n) return n;
+        std::size_t b = i;
+        __m128i w;
+        if (i + 16 <= n) {
+            w = units16_bytes<Utf16>(p + i);
+        } else {  // the chunk's last 16 bytes, without the lanes before i
+            b = n - 16;
+            __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            __m128i keep = _mm_cmpgt_epi8(lane, _mm_set1_epi8(static_cast<char>(i - b - 1)));
+            w = _mm_and_si128(units16_bytes<Utf16>(p + b), keep);
+        }
+        std::size_t units = 0;
+        unsigned j = find_in_block(w, k - u, inside, units);
+        if (j < 16) return b + j;
+        u += units;
+        i = b + 16;
+    }
+#else
+    return scan_bytes<Utf16>(p, i, n, u, k, inside);
+#endif
+}
+
+// The same from the chunk's start, given the chunk's total units, from whichever end is
+// nearer. A chunk with as many units as bytes is ASCII (every other character has more
+// bytes than units): the offset is k itself.
+template <bool Utf16>
+std::size_t locate_units(std::string_view s, std::size_t total, std::size_t k, bool& inside) noexcept {
+    inside = false;
+    if (total == s.size()) return k < total ? k : total;
+    if (k <= total / 2) return scan_units_from<Utf16>(s, 0, 0, k, inside);
+    // Backwards: count the units whose lead bytes are at or after i until at least
+    // total - k are; then the offset is at most one block after i, found forwards.
+    std::size_t need = total - k, i = s.size(), u = 0;
+    char const* p = s.data();
     while (i >= 64 && u + 64 < need) {
         i -= 64;
         u += units64<Utf16>(p + i);
     }
-    while (i >= 16 && u + 16 < need) {
+    while (i >= 16 && u < need) {
         i -= 16;
         u += units16<Utf16>(p + i);
     }
-    if (u == need) {  // the character counted last (or the end) starts the k units after
-        while (i < s.size() && is_continuation(p[i])) ++i;
-        return i;
-    }
-    while (i > 0) {
-        auto b = static_cast<unsigned char>(p[--i]);
-        if ((b & 0xC0U) == 0x80U) continue;
-        u += Utf16 && b >= 0xF0U ? 2 : 1;
-        if (u >= need) {
-            inside = u > need;
-            return i;
-        }
-    }
-    return 0;
+    if (u < need) return scan_units_from<Utf16>(s, 0, 0, k, inside);  // fewer than 16 bytes before i
+    return scan_units_from<Utf16>(s, i, total - u, k, inside);
 }
 
 // Descends to the leaf holding unit `pos` (by the metric `get`); returns the leaf (null
@@ -388,12 +439,12 @@ text_rope text_rope::insert_utf16(std::size_t pos, std::string_view utf8) && {
         throw rope_error("[schemes.rope.1] insert_utf16: offset " + std::to_string(pos) + " past the end");
     if (!empty() && utf16_insert::applies(utf8)) {
         utf16_insert ins{as_span(utf8)};
-        auto in_place = [&ins](layer<node>& lf, std::size_t) {
-            auto added = measure_inline(std::string_view(ins.items.data(), ins.items.size()));
+        text_metrics const added = measure_inline(utf8);
+        auto in_place = [&ins, &added](layer<node>& lf, std::size_t) {
             tree::splice_leaf(lf, ins.byte, 0, ins.items, text_traits::combine(lf.summary(), added));
         };
         node t = std::move(rope_).take_root();
-        bool done = tree::edit_leaf_owned(t, pos, true, utf16_units, ins.fits(), ins.copy(), in_place);
+        bool done = tree::grow_leaf_owned(t, pos, true, utf16_units, added, ins.fits(), ins.copy(), in_place);
         rope_ = bytes_rope::from_root(std::move(t));
         if (done) return std::move(*this);
     }

@@ -115,7 +115,8 @@ public:
             if (!items.empty() && at < hi && at + items.size() * sizeof(T) > lo) return false;
             if (gone != items.size() && pos + gone < n)
                 std::memmove(d + pos + items.size(), d + pos + gone, (n - pos - gone) * sizeof(T));
-            if (!items.empty()) std::memcpy(d + pos, items.data(), items.size() * sizeof(T));
+            if (items.size() == 1) d[pos] = items[0];  // (a typed character: no call)
+            else if (!items.empty()) std::memcpy(d + pos, items.data(), items.size() * sizeof(T));
             p_->size = static_cast<std::uint32_t>(n - gone + items.size());
             return true;
         }

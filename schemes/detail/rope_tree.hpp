@@ -184,6 +184,9 @@ struct rope_tree {
     static node replace_in_leaf(node const& t, std::size_t pos, bool at_end, Fits const& fits, Fn const& fn) {
         return replace_in_leaf_by(t, pos, at_end, [](summary_type const& s) { return Traits::size(s); }, fits, fn);
     }
+    struct no_visit {
+        void operator()(node const&) const noexcept {}
+    };
     // The path from a root down to the leaf holding unit `pos` (by units(summary)); `pos`
     // becomes the position within that leaf.
     struct leaf_path {
@@ -196,9 +199,10 @@ struct rope_tree {
         std::size_t pos = 0;
 
         // Prefetch: start loading each right child on the way down (see below).
-        template <class Units, bool Prefetch = true>
+        // on_unique(node) is called on each node of the uniquely held prefix as it is passed.
+        template <class Units, bool Prefetch = true, class OnUnique = no_visit>
         leaf_path(node const& t, std::size_t p, bool at_end, Units const& units,
-                  std::bool_constant<Prefetch> = {}) noexcept
+                  std::bool_constant<Prefetch> = {}, OnUnique const& on_unique = {}) noexcept
             : pos(p) {
             constexpr bool prefetch = Prefetch;
             node const* n = &t;
@@ -216,7 +220,10 @@ struct rope_tree {
                     if (unsigned h = (*n)->chunk_hints()) prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
                 }
                 std::size_t ls = units(l->summary());
-                if (unique_top == depth && n->unique()) ++unique_top;
+                if (unique_top == depth && n->unique()) {
+                    ++unique_top;
+                    on_unique(*n);
+                }
                 nodes[depth] = n;
                 bool go_right = !(pos < ls || (at_end && pos == ls));
                 right[depth++] = go_right;
@@ -269,8 +276,9 @@ struct rope_tree {
         // Siblings are read again only by a memoized re-fold (the in-place update does not
         // read them), and memo_cata caches every node it visits, the root included.
         bool memoized = t.has_memo();
-        leaf_path path = memoized ? leaf_path(t, pos, at_end, units, std::true_type{})
+        leaf_path path = true ? leaf_path(t, pos, at_end, units, std::true_type{})
                                   : leaf_path(t, pos, at_end, units, std::false_type{});
+        prefetch_leaf_chunk(path);
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);
         int depth = path.depth;
@@ -309,15 +317,61 @@ struct rope_tree {
         return true;
     }
 
+    // edit_leaf_owned for edits whose change to the summary is known before the descent
+    // (inserts: + measure(items)): the uniquely held prefix of the path is updated on the
+    // way down (one pass instead of two), and restored when fits says no. copy(leaf, pos)
+    // and in_place(leaf layer, pos) must change the leaf's summary by exactly `delta`.
+    template <class Units, class Fits, class Copy, class InPlace>
+    static bool grow_leaf_owned(node& t, std::size_t pos, bool at_end, Units const& units, summary_type const& delta,
+                                Fits const& fits, Copy const& copy, InPlace const& in_place) {
+        auto add = [&delta](node const& n) {
+            auto& l = const_cast<node&>(n).mutable_layer();  // drops its memo entries
+            l.mutable_summary() = Traits::combine(l.summary(), delta);
+        };
+        bool memoized = t.has_memo();
+        leaf_path path = memoized ? leaf_path(t, pos, at_end, units, std::true_type{}, add)
+                                  : leaf_path(t, pos, at_end, units, std::false_type{}, add);
+        prefetch_leaf_chunk(path);
+        int depth = path.depth;
+        int top = path.unique_top;
+        if (!fits(*path.leaf, path.pos)) {
+            for (int d = 0; d < top; ++d) {
+                auto& l = const_cast<node&>(*path.nodes[d]).mutable_layer();
+                l.mutable_summary() = Traits::difference(l.summary(), delta);
+            }
+            return false;
+        }
+        prefetch_for_refold(path, memoized);
+        if (top == depth && path.leaf->unique()) {
+            auto& lf = const_cast<node&>(*path.leaf).mutable_layer();
+            void const* chunk_before = lf.chunk().id();
+            in_place(lf, path.pos);
+            if (lf.chunk().id() != chunk_before && top > 0)
+                const_cast<node&>(*path.nodes[top - 1]).mutable_layer().refresh_chunk_hints();
+            return true;
+        }
+        node fresh = path.copy_up(copy(*path.leaf, path.pos), top);
+        if (top == 0) {
+            t = std::move(fresh);
+            return true;
+        }
+        auto& l = const_cast<node&>(*path.nodes[top - 1]).mutable_layer();
+        (path.right[top - 1] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
+        l.refresh_chunk_hints();
+        return true;
+    }
+
     // After an edit, a memoized fold of the new version re-runs the algebra on the edited
     // leaf (reading all of its chunk) and on each path node, whose other child's cached
     // result it reads. Those loads are independent: issue them together now rather than
     // one miss at a time later. The chunk is read by the edit itself too; the rest only
     // when the tree is memoized.
-    static void prefetch_for_refold(leaf_path const& path, bool memoized) noexcept {
+    static void prefetch_leaf_chunk(leaf_path const& path) noexcept {
         span_type e = (*path.leaf)->elements();
         auto const* bytes = reinterpret_cast<char const*>(e.data());
         for (std::size_t i = 0; i < e.size_bytes(); i += 64) __builtin_prefetch(bytes + i);
+    }
+    static void prefetch_for_refold(leaf_path const& path, bool memoized) noexcept {
         if (!memoized) return;
         for (int d = 0; d < path.depth; ++d) {
             if (auto* m = path.nodes[d]->header()->memo) __builtin_prefetch(m, 1);
@@ -392,10 +446,11 @@ struct rope_tree {
         if (items.size() <= max_chunk) {
             auto fits = [&items](node const& lf, std::size_t) { return size(lf) + items.size() <= max_chunk; };
             auto copy = [items](node const& lf, std::size_t p) { return leaf_insert(lf, p, items); };
-            auto in_place = [items](typename node::layer_type& lf, std::size_t p) {
-                splice_leaf(lf, p, 0, items, Traits::combine(lf.summary(), Traits::measure(items)));
+            summary_type const added = Traits::measure(items);
+            auto in_place = [items, &added](typename node::layer_type& lf, std::size_t p) {
+                splice_leaf(lf, p, 0, items, Traits::combine(lf.summary(), added));
             };
-            if (edit_leaf_owned(t, pos, true, size_units, fits, copy, in_place)) return t;
+            if (grow_leaf_owned(t, pos, true, size_units, added, fits, copy, in_place)) return t;
         }
         return insert(t, pos, items);
     }

@@ -159,11 +159,18 @@ TEST_CASE("text_rope: every UTF-16 and code point offset locates its byte (chunk
     REFOLD_SEEDED_RNG(rng);
     for (std::size_t round = 0; round < test::cases(12); ++round) {
         // Long ASCII runs (whole 64- and 16-byte blocks) mixed with multi-byte characters.
+        // Every third round is pure ASCII (chunks located without a scan), every third
+        // mostly 4-byte characters (blocks that start more units than bytes).
         std::string s;
         std::size_t target = std::uniform_int_distribution<std::size_t>(0, 5000)(rng);
+        std::size_t flavour = round % 3;
         while (s.size() < target) {
-            if (rng() % 3 == 0) s += std::string(std::uniform_int_distribution<std::size_t>(1, 150)(rng), 'x');
-            else s += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng)];
+            if (flavour == 1 || rng() % 3 == 0)
+                s += std::string(std::uniform_int_distribution<std::size_t>(1, 150)(rng), 'x');
+            else if (flavour == 2 && rng() % 4 != 0)
+                s += "\xF0\x9F\x98\x80";
+            else
+                s += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng)];
         }
         text_rope r(s);
         auto b = boundaries_of(s);
