@@ -536,8 +536,9 @@ void core::run_heap() {
     char* const base = arena_.base();
     ready_.size = 0;
     bool swept = has_binds_;
+    bool const wide_swept = !wide_.empty() && start_wide();  // (may queue: read lo_ after)
     std::uint32_t h0 = lo_;
-    if (!wide_.empty() && start_wide()) {
+    if (wide_swept) {
         swept = true;
         if (!queued_since_sweep_) {
             for (std::uint32_t x = lo_; x <= hi_; ++x) buckets_[x].size = 0;
