@@ -490,25 +490,29 @@ inline id_t core::wake_deps(node_base const& n, std::uint32_t h, bool last) {
 id_t core::run_path(id_t id, run_counts& k) {
     char* const base = arena_.base();
     std::uint32_t const now = current_;
-    std::uint64_t recomputed = 0;
+    std::uint64_t recomputed = 0, unchanged = 0;
     for (;;) {
         node_base* const n = node_at(base, id);
         cur_height_ = n->height;
         int const r = n->recompute(*this);
         ++recomputed;
         if (r != r_changed) {
+            unchanged = 1;
             id = no_id;
             break;
         }
         n->changed_at = now;
         if (n->bits & f_callbacks) notify_.push_back(id);
-        if (n->n_deps != 1) break;
+        if (n->n_deps != 1) {
+            if (n->n_deps == 0) id = no_id;  // nothing to wake
+            break;
+        }
         id = n->deps_off;
         // the node after next (a prefetch never faults, whatever deps_off holds)
         __builtin_prefetch(node_at(base, node_at(base, id)->deps_off));
     }
     k.recomputed += recomputed;
-    k.changed += recomputed - (id == no_id ? 1 : 0);
+    k.changed += recomputed - unchanged;
     return id;
 }
 
