@@ -550,6 +550,20 @@ void core::run_heap() {
         }
     }
     std::uint32_t run_top = 0;  // highest node run right away (outside the buckets) so far
+    if (!swept && h0 == hi_ && buckets_[h0].size == 1) {
+        // one node queued (a leaf edit): run it and the path of only dependents above it;
+        // a last node with several dependents queues them all
+        bucket& b = buckets_[h0];
+        id_t const id = b.data[0];
+        b.size = 0;
+        node_base* const n = node_at(base, id);
+        if ((n->bits & f_queued) && n->height == h0) {
+            n->bits &= ~f_queued;
+            id_t const top = run_path(id, k);
+            run_top = cur_height_;
+            if (top != no_id) push_deps(*node_at(base, top));
+        }
+    }
     for (std::uint32_t h = h0; h <= hi_; ++h) {
         // work done or certain: nodes recomputed so far and the ones queued at this height
         std::uint64_t const work = k.recomputed + buckets_[h].size;
