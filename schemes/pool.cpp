@@ -66,6 +66,30 @@ void* pool_allocate_pair_slow(std::size_t n1, std::size_t n2, void*& second) {
     return p;
 }
 
+bool pool_allocate_run(std::size_t const* sizes, std::size_t count, void** out) {
+    if (!pooling) return false;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::size_t c = (sizes[i] + pool_granule - 1) / pool_granule;
+        if (c == 0 || c > pool_classes || pool_tls.heads[c - 1] != nullptr) return false;
+        total += c * pool_granule;
+    }
+    if (total + 64 > slab_bytes) return false;
+    auto skip = [] {
+        auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
+        return misalign == 0 ? std::size_t{0} : 64 - misalign;
+    };
+    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < skip() + total) new_slab();
+    char* p = pool_tls.bump + skip();
+    for (std::size_t i = 0; i < count; ++i) {
+        out[i] = p;
+        p += (sizes[i] + pool_granule - 1) / pool_granule * pool_granule;
+    }
+    pool_tls.bump = p;
+    pool_tls.in_use += static_cast<std::int64_t>(total);
+    return true;
+}
+
 void pool_deallocate_slow(void* p, std::size_t n) noexcept {
     pool_tls.in_use -= static_cast<std::int64_t>(n);
     ::operator delete(p);

@@ -34,11 +34,13 @@ struct rope_f {
             ::new (&u_.kids) children{std::move(left), std::move(right)};
             refresh_chunk_hints();
         }
-        layer(layer const& o) : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_) {
+        layer(layer const& o)
+            : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_), groups_(o.groups_) {
             if (leaf_) ::new (&u_.chunk) chunk_type(o.u_.chunk);
             else ::new (&u_.kids) children(o.u_.kids);
         }
-        layer(layer&& o) noexcept : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_) {
+        layer(layer&& o) noexcept
+            : summary_(o.summary_), height_(o.height_), leaf_(o.leaf_), hints_(o.hints_), groups_(o.groups_) {
             if (leaf_) ::new (&u_.chunk) chunk_type(std::move(o.u_.chunk));
             else ::new (&u_.kids) children(std::move(o.u_.kids));
         }
@@ -87,9 +89,21 @@ struct rope_f {
         // reaches this branch can start loading both chunks at once, before it has read the
         // children. Kept exact by refresh_chunk_hints (checked by the rope's invariants).
         [[nodiscard]] std::uint8_t chunk_hints() const noexcept { return hints_; }
+        // A second hint, one level further down (6 bits per child, low the left): the number
+        // of cache lines that a child spans together with its two leaf children and their
+        // chunks when they were allocated as one run right after it ([child][leaf][chunk]
+        // [leaf][chunk], each leaf starting a line; see rope_tree::leaf_pair), else 0. A
+        // descent that reaches this branch can start loading the whole bottom of the path
+        // before it has read the child. Read from the child's own fields (its children's
+        // addresses and chunk hints), so it costs no access below the child; kept exact.
+        [[nodiscard]] unsigned group_hints() const noexcept { return groups_; }
+        // Recomputes both hints from the children (after a child or a leaf's chunk moved).
         void refresh_chunk_hints() noexcept {
             if constexpr (requires { R::node_bytes(); }) {
-                if (!leaf_) hints_ = static_cast<std::uint8_t>(hint_of(u_.kids.left) | (hint_of(u_.kids.right) << 4));
+                if (!leaf_) {
+                    hints_ = static_cast<std::uint8_t>(hint_of(u_.kids.left) | (hint_of(u_.kids.right) << 4));
+                    groups_ = static_cast<std::uint16_t>(group_of(u_.kids.left) | (group_of(u_.kids.right) << 6));
+                }
             }
         }
 
@@ -125,6 +139,22 @@ struct rope_f {
             return static_cast<unsigned>(lines < 15 ? lines : 15);
         }
 
+        // The group hint of child c (see group_hints).
+        static unsigned group_of(R const& c) noexcept {
+            if (!c || c->is_leaf()) return 0;
+            unsigned h = c->chunk_hints(), lines_a = h & 15U, lines_b = h >> 4;
+            if (lines_a == 0 || lines_b == 0) return 0;
+            auto const base = reinterpret_cast<std::uintptr_t>(c.id());
+            std::size_t const nb = R::node_bytes();
+            if (base % 64 != 0 || reinterpret_cast<std::uintptr_t>(c->left().id()) != base + nb) return 0;
+            std::uintptr_t const chunk_a_line = (base + 2 * nb) / 64;  // where leaf a's chunk starts
+            std::uintptr_t const leaf_b = (chunk_a_line + lines_a) * 64;
+            if (reinterpret_cast<std::uintptr_t>(c->right().id()) != leaf_b) return 0;
+            std::uintptr_t const last_line = (leaf_b + nb) / 64 + lines_b - 1;
+            std::uintptr_t const lines = last_line - base / 64 + 1;
+            return lines < 64 ? static_cast<unsigned>(lines) : 0;
+        }
+
         struct children {
             R left;
             R right;
@@ -140,6 +170,7 @@ struct rope_f {
         std::uint8_t height_ = 0;
         bool leaf_;
         std::uint8_t hints_ = 0;
+        std::uint16_t groups_ = 0;
         body u_;
     };
 };

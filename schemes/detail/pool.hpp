@@ -76,6 +76,13 @@ inline void* pool_allocate_pair(std::size_t n1, std::size_t n2, void*& second) {
     return first;
 }
 
+// Blocks that are used together (a rope branch with its two leaves and their chunks), cut
+// from the slab as one run: out[i] gets sizes[i] bytes right after out[i - 1]'s block, the
+// first on a cache line. Only when no size class involved has a free block (those are
+// reused first) and pooling is on; otherwise false and nothing is allocated. Each block
+// is freed on its own, with its own size.
+[[nodiscard]] bool pool_allocate_run(std::size_t const* sizes, std::size_t count, void** out);
+
 inline void pool_deallocate(void* p, std::size_t n) noexcept {
     std::size_t c = (n + pool_granule - 1) / pool_granule;
     if (pooling && c - 1 < pool_classes) {

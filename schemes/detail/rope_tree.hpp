@@ -142,17 +142,53 @@ struct rope_tree {
         std::size_t mid = leaves.size() / 2;
         return branch(build_leaves(leaves.first(mid)), build_leaves(leaves.subspan(mid)));
     }
-    // Leaves filled to about three quarters, so that inserts rarely split at once.
+    // Leaves filled to about three quarters, so that inserts rarely split at once. The
+    // shape is build_leaves' (halves, left the smaller); each branch over two leaves is
+    // allocated together with them where the pool can (leaf_pair).
     static node build(span_type items) {
-        std::vector<node> leaves;
+        std::vector<span_type> parts;
         std::size_t target = std::max<std::size_t>(1, max_chunk - max_chunk / 4);
         while (!items.empty()) {
             std::size_t cut = items.size() <= max_chunk ? items.size()
                                                         : Traits::split_point(items, target);
-            leaves.push_back(leaf(items.first(cut)));
+            parts.push_back(items.first(cut));
             items = items.subspan(cut);
         }
-        return build_leaves(leaves);
+        return build_parts(parts);
+    }
+    static node build_parts(std::span<span_type const> parts) {
+        if (parts.empty()) return node();
+        if (parts.size() == 1) return leaf(parts[0]);
+        if (parts.size() == 2) return leaf_pair(parts[0], parts[1]);
+        std::size_t mid = parts.size() / 2;
+        return branch(build_parts(parts.first(mid)), build_parts(parts.subspan(mid)));
+    }
+    // A branch over two leaves (both non-empty), allocated as one run of the pool:
+    // [branch][leaf a][chunk a][leaf b][chunk b], each chunk right after its leaf and chunk
+    // a's block reaching to the end of its cache line (the slack is capacity), so that leaf
+    // b starts a line and the grandparent's group hint covers all five (see
+    // rope_f::layer::group_hints). Otherwise (free blocks to reuse first, unpooled, or
+    // elements that are not trivially copyable) an ordinary branch of two leaves.
+    static node leaf_pair(span_type a, span_type b) {
+        if constexpr (std::is_trivially_copyable_v<value_type>) {
+            std::size_t const nb = node::node_bytes();
+            std::size_t const start_a = 2 * nb;  // chunk a's offset in the run
+            std::size_t cap_a = chunk_type::capacity_for(a.size(), 0);
+            std::size_t const end_a = (start_a + chunk_type::block_bytes(cap_a) + 63) / 64 * 64;
+            cap_a = chunk_type::capacity_for(a.size(), (end_a - start_a - chunk_type::block_bytes(0)) / sizeof(value_type));
+            std::size_t const cb_a = chunk_type::block_bytes(cap_a);
+            std::size_t const cap_b = chunk_type::capacity_for(b.size(), 0);
+            std::size_t const sizes[5] = {nb, nb, cb_a, nb, chunk_type::block_bytes(cap_b)};
+            void* mem[5];
+            if (start_a + cb_a == end_a && nb % 64 == 0 && pool_allocate_run(sizes, 5, mem)) {
+                // (nothing below throws: trivially copyable elements, pool blocks in hand)
+                node la = node::make_in(mem[1], Traits::measure(a), chunk_type::make_in(mem[2], cap_a, a));
+                node lb = node::make_in(mem[3], Traits::measure(b), chunk_type::make_in(mem[4], cap_b, b));
+                summary_type s = Traits::combine(la->summary(), lb->summary());
+                return node::make_in(mem[0], s, std::uint8_t{1}, std::move(la), std::move(lb));
+            }
+        }
+        return branch(leaf(a), leaf(b));
     }
 
     // Replaces the leaf holding `pos` by fn(leaf, pos within leaf), which may return any
@@ -206,6 +242,7 @@ struct rope_tree {
             : pos(p) {
             constexpr bool prefetch = Prefetch;
             node const* n = &t;
+            unsigned run = 0;  // the parent's group hint for n (its run is already loading)
             while (!(*n)->is_leaf()) {
                 node const& l = (*n)->left();
                 node const& r = (*n)->right();
@@ -217,7 +254,11 @@ struct rope_tree {
                     __builtin_prefetch(r.id());
                     // Children that are leaves with their chunk allocated next to them:
                     // both chunks start loading now, with the leaves themselves.
-                    if (unsigned h = (*n)->chunk_hints()) prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
+                    if (unsigned h = (*n)->chunk_hints(); h != 0 && run == 0)
+                        prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
+                    // Children that head a run with their leaves and chunks: the whole
+                    // bottom of the path starts loading now, not one level at a time.
+                    if ((run = (*n)->group_hints()) != 0) prefetch_run(l, run & 63U), prefetch_run(r, run >> 6);
                 }
                 std::size_t ls = units(l->summary());
                 if (unique_top == depth && n->unique()) {
@@ -229,6 +270,7 @@ struct rope_tree {
                 right[depth++] = go_right;
                 if (go_right) pos -= ls;
                 n = go_right ? &r : &l;
+                if constexpr (prefetch) run = go_right ? run >> 6 : run & 63U;
             }
             leaf = n;
         }
@@ -237,6 +279,16 @@ struct rope_tree {
             auto const* start = static_cast<char const*>(c.id()) + node::node_bytes();
             auto const* line = start - reinterpret_cast<std::uintptr_t>(start) % 64;
             for (unsigned i = 0; i < lines; ++i) __builtin_prefetch(line + 64 * i);
+        }
+        static void prefetch_run(node const& c, unsigned lines) noexcept {
+            auto const* start = static_cast<char const*>(c.id());
+            for (unsigned i = 1; i < lines; ++i) __builtin_prefetch(start + 64 * i);
+        }
+        // After the child or the chunk below path level top - 1 moved: the hints of the two
+        // lowest edited levels (chunk hints one level up, group hints two) follow.
+        void refresh_hints(int top) const noexcept {
+            for (int d = top - 1; d >= 0 && d >= top - 2; --d)
+                const_cast<node&>(*nodes[d]).mutable_layer().refresh_chunk_hints();
         }
         node const& sibling(int d) const noexcept { return right[d] ? (*nodes[d])->left() : (*nodes[d])->right(); }
 
@@ -273,11 +325,11 @@ struct rope_tree {
     template <class Units, class Fits, class Copy, class InPlace>
     static bool edit_leaf_owned(node& t, std::size_t pos, bool at_end, Units const& units, Fits const& fits,
                                 Copy const& copy, InPlace const& in_place) {
-        // Siblings are read again only by a memoized re-fold (the in-place update does not
-        // read them), and memo_cata caches every node it visits, the root included.
+        // The descent prefetches (siblings, the bottom of the path): the leaf and its chunk
+        // are needed anyway, and siblings are read again by a memoized re-fold (memo_cata
+        // caches every node it visits, the root included).
         bool memoized = t.has_memo();
-        leaf_path path = true ? leaf_path(t, pos, at_end, units, std::true_type{})
-                                  : leaf_path(t, pos, at_end, units, std::false_type{});
+        leaf_path path(t, pos, at_end, units, std::true_type{});
         prefetch_leaf_chunk(path);
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);
@@ -313,7 +365,7 @@ struct rope_tree {
         }
         // The lowest edited node's child changed (a new subtree, or the leaf's chunk was
         // replaced): its hint follows. (A chunk spliced in place keeps its block.)
-        if (moved && top > 0) const_cast<node&>(*path.nodes[top - 1]).mutable_layer().refresh_chunk_hints();
+        if (moved) path.refresh_hints(top);
         return true;
     }
 
@@ -329,8 +381,7 @@ struct rope_tree {
             l.mutable_summary() = Traits::combine(l.summary(), delta);
         };
         bool memoized = t.has_memo();
-        leaf_path path = memoized ? leaf_path(t, pos, at_end, units, std::true_type{}, add)
-                                  : leaf_path(t, pos, at_end, units, std::false_type{}, add);
+        leaf_path path(t, pos, at_end, units, std::true_type{}, add);
         prefetch_leaf_chunk(path);
         int depth = path.depth;
         int top = path.unique_top;
@@ -346,8 +397,7 @@ struct rope_tree {
             auto& lf = const_cast<node&>(*path.leaf).mutable_layer();
             void const* chunk_before = lf.chunk().id();
             in_place(lf, path.pos);
-            if (lf.chunk().id() != chunk_before && top > 0)
-                const_cast<node&>(*path.nodes[top - 1]).mutable_layer().refresh_chunk_hints();
+            if (lf.chunk().id() != chunk_before) path.refresh_hints(top);
             return true;
         }
         node fresh = path.copy_up(copy(*path.leaf, path.pos), top);
@@ -357,7 +407,7 @@ struct rope_tree {
         }
         auto& l = const_cast<node&>(*path.nodes[top - 1]).mutable_layer();
         (path.right[top - 1] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
-        l.refresh_chunk_hints();
+        path.refresh_hints(top);
         return true;
     }
 
@@ -526,7 +576,8 @@ struct rope_tree {
         int hl = l->height(), hr = r->height();
         typename node::layer_type fresh(t->summary(), static_cast<std::uint8_t>(t->height()), l, r);
         return t->height() == std::max(hl, hr) + 1 && hl - hr <= 1 && hr - hl <= 1 &&
-               Traits::combine(l->summary(), r->summary()) == t->summary() && fresh.chunk_hints() == t->chunk_hints();
+               Traits::combine(l->summary(), r->summary()) == t->summary() && fresh.chunk_hints() == t->chunk_hints() &&
+               fresh.group_hints() == t->group_hints();
     }
 };
 

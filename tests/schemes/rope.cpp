@@ -2,6 +2,7 @@
 #include <schemes/rope.hpp>
 #include <tests/support/random.hpp>
 
+#include <algorithm>
 #include <numeric>
 #include <ranges>
 #include <string>
@@ -198,22 +199,49 @@ void count_hints(Node const& t, std::size_t& leaf_children, std::size_t& hinted)
     count_hints(t->left(), leaf_children, hinted);
     count_hints(t->right(), leaf_children, hinted);
 }
+// Children that are branches over two leaves, and how many of them the group hint covers.
+template <class Node>
+void count_groups(Node const& t, std::size_t& pair_children, std::size_t& grouped) {
+    if (t->is_leaf()) return;
+    auto pair = [](Node const& c) { return !c->is_leaf() && c->left()->is_leaf() && c->right()->is_leaf(); };
+    unsigned g = t->group_hints();
+    if (pair(t->left())) ++pair_children, grouped += (g & 63U) != 0;
+    if (pair(t->right())) ++pair_children, grouped += (g >> 6) != 0;
+    count_groups(t->left(), pair_children, grouped);
+    count_groups(t->right(), pair_children, grouped);
+}
 }  // namespace
 
 TEST_CASE("rope: a fresh build puts each leaf's chunk right after its node, and the parents know") {
-    // A new thread starts with empty free lists, so every leaf is built as a neighbour pair.
-    std::size_t leaf_children = 0, hinted = 0;
+    // A new thread starts with empty free lists, so every leaf is built as a neighbour pair,
+    // and every branch over two leaves as one run with them.
+    std::size_t leaf_children = 0, hinted = 0, pair_children = 0, grouped = 0, grouped_after = 0, unused = 0;
     bool ok = false;
     std::vector<int> v(100000, 7);
     std::thread([&] {
         rope<int> r(v);
         ok = r.check_invariants();  // includes: each hint is exactly what the layout gives
         count_hints(r.root(), leaf_children, hinted);
-        rope<int> r2 = std::move(r).set(5, 1);  // spliced in place: the hint stays
+        count_groups(r.root(), pair_children, grouped);
+        rope<int> r2 = std::move(r).set(5, 1);  // spliced in place: the hints stay
         ok = ok && r2.check_invariants();
+        count_groups(r2.root(), unused, grouped_after);
+        // Edits that move chunks or copy paths: the hints follow (checked exactly).
+        for (int i = 0; i < 3000 && ok; ++i) {
+            std::size_t p = static_cast<std::size_t>(i) * 7919 % r2.size();
+            if (i % 3 == 0) r2 = std::move(r2).insert(p, std::vector<int>(40, i));
+            else if (i % 3 == 1) r2 = std::move(r2).erase(p, std::min(r2.size(), p + 30));
+            else r2 = r2.set(p, i);
+            ok = r2.check_invariants();
+        }
     }).join();
     CHECK(ok);
     CHECK(leaf_children > 1000);
-    // Unpooled (sanitizer builds), the two are separate heap blocks and nothing is claimed.
-    if (schemes::detail::pooling) CHECK(hinted == leaf_children);
+    CHECK(pair_children > 300);
+    // Unpooled (sanitizer builds), the blocks are separate heap blocks and nothing is claimed.
+    if (schemes::detail::pooling) {
+        CHECK(hinted == leaf_children);
+        CHECK(grouped == pair_children);
+        CHECK(grouped_after == grouped);
+    }
 }
