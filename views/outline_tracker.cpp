@@ -9,36 +9,7 @@ namespace refold::views::detail {
 
 namespace {
 
-// Start of the line holding byte b (the byte after the last '\n' before b).
-std::size_t line_start(schemes::text_rope const& t, std::size_t b) {
-    std::string buf;
-    for (std::size_t margin = 128;; margin *= 4) {
-        std::size_t const from = b > margin ? b - margin : 0;
-        buf.clear();
-        append_bytes(t, from, b, buf);
-        std::size_t const nl = buf.rfind('\n');
-        if (nl != std::string::npos) return from + nl + 1;
-        if (from == 0) return 0;
-    }
-}
-
-// The first '\n' at or after byte e (the end of the text when none).
-std::size_t line_end(schemes::text_rope const& t, std::size_t e) {
-    std::string buf;
-    std::size_t const size = t.size_bytes();
-    for (std::size_t margin = 128;; margin *= 4) {
-        std::size_t const to = std::min(size, e + margin);
-        buf.clear();
-        append_bytes(t, e, to, buf);
-        std::size_t const nl = buf.find('\n');
-        if (nl != std::string::npos) return e + nl;
-        if (to == size) return size;
-    }
-}
-
-std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) {
-    return t.locate_utf16(static_cast<std::size_t>(unit)).byte;
-}
+std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) { return byte_of_unit(t, unit); }
 
 // The lines a run of regions touched: bytes [l_old, e_old] of the old text became
 // [l_new, e_new] of the new one (e_* is the '\n' ending the last line, or the end); offsets
@@ -72,11 +43,19 @@ std::vector<line_span> spans_of(text_state const& before, text_state const& afte
     return out;
 }
 
-std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t from, std::size_t to) {
+// The headings of bytes [from, to] of t (to: a '\n' or the end), with the length of each
+// heading's line.
+std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t from, std::size_t to,
+                                      std::vector<std::uint64_t>& lens) {
     std::string buf;
     append_bytes(t, from, to, buf);
     auto hs = headings_of(buf);
-    for (auto& h : hs) h.offset += from;
+    lens.clear();
+    for (auto& h : hs) {
+        std::size_t const nl = buf.find('\n', h.offset);
+        lens.push_back((nl == std::string::npos ? buf.size() : nl) - h.offset);
+        h.offset += from;
+    }
     return hs;
 }
 
@@ -85,18 +64,64 @@ std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t f
 void outline_tracker::reset(schemes::text_rope const& text) {
     entries_.clear();
     offsets_.clear();
-    for (auto& h : headings_of(text.str())) {
+    lens_.clear();
+    std::string const s = text.str();
+    for (auto& h : headings_of(s)) {
+        std::size_t const nl = s.find('\n', h.offset);
+        lens_.push_back((nl == std::string::npos ? s.size() : nl) - h.offset);
         offsets_.push_back(h.offset);
         entries_.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
     }
+}
+
+bool outline_tracker::shift_only(text_state const& before, text_state const& after, std::span<text_region const> regions) {
+    // The entries a region's lines hold: a heading line [o, o + len] lies in the lines holding
+    // old bytes [ob, oe] exactly when o + len >= ob and o <= oe. Heading lines are disjoint and
+    // sorted, so their ends are sorted too.
+    struct edit {
+        std::size_t ob = 0, oe = 0, ne = 0;
+    };
+    std::vector<edit> edits;
+    edits.reserve(regions.size());
+    std::size_t from = 0;
+    for (auto const& r : regions) {
+        edit const e{byte_of(before.text, r.old_begin), byte_of(before.text, r.old_end), byte_of(after.text, r.new_end)};
+        std::size_t lo = from, hi = offsets_.size();  // first entry whose line ends at or after ob
+        while (lo < hi) {
+            std::size_t const mid = lo + (hi - lo) / 2;
+            if (offsets_[mid] + lens_[mid] < e.ob) lo = mid + 1;
+            else hi = mid;
+        }
+        from = lo;
+        if (from < offsets_.size() && offsets_[from] <= e.oe) return false;  // a heading line was touched
+        edits.push_back(e);
+    }
+    // No heading line was touched: entries between edits move by the edits before them.
+    std::int64_t shift = 0;
+    std::size_t k = 0;
+    for (auto const& e : edits) {
+        if (shift == 0) {
+            k = static_cast<std::size_t>(std::partition_point(offsets_.begin() + static_cast<std::ptrdiff_t>(k), offsets_.end(),
+                                                              [&](std::uint64_t o) { return o < e.ob; }) -
+                                         offsets_.begin());
+        } else {
+            for (; k < offsets_.size() && offsets_[k] < e.ob; ++k)
+                offsets_[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets_[k]) + shift);
+        }
+        shift = static_cast<std::int64_t>(e.ne) - static_cast<std::int64_t>(e.oe);
+    }
+    if (shift != 0)
+        for (; k < offsets_.size(); ++k) offsets_[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets_[k]) + shift);
+    return true;
 }
 
 std::vector<outline_splice> outline_tracker::apply(text_state const& before, text_state const& after,
                                       std::span<text_region const> regions, bool headings_changed) {
     std::vector<outline_splice> out;
     if (regions.empty()) return out;
-    if (entries_.empty() && !headings_changed) return out;
+    if (!headings_changed && (entries_.empty() || shift_only(before, after, regions))) return out;
     auto const spans = spans_of(before, after, regions);
+    std::vector<std::uint64_t> lens;
     std::size_t i = 0;  // entries_[0, i) are final
     auto shift = [](std::uint64_t off, std::int64_t c) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(off) + c); };
     for (auto const& s : spans) {
@@ -115,12 +140,15 @@ std::vector<outline_splice> outline_tracker::apply(text_state const& before, tex
         if (!headings_changed && j == i) {  // no heading in these lines, and none appeared
             continue;
         }
-        auto hs = headings_between(after.text, s.l_new, s.e_new);
+        auto hs = headings_between(after.text, s.l_new, s.e_new, lens);
         bool same = hs.size() == j - i;
         for (std::size_t k = 0; same && k < hs.size(); ++k)
             same = hs[k].level == entries_[i + k].level && hs[k].title == entries_[i + k].title;
         if (same) {
-            for (std::size_t k = 0; k < hs.size(); ++k) offsets_[i + k] = hs[k].offset;
+            for (std::size_t k = 0; k < hs.size(); ++k) {
+                offsets_[i + k] = hs[k].offset;
+                lens_[i + k] = lens[k];
+            }
             i = j;
             continue;
         }
@@ -134,6 +162,8 @@ std::vector<outline_splice> outline_tracker::apply(text_state const& before, tex
         fresh_offsets.reserve(hs.size());
         for (auto const& h : hs) fresh_offsets.push_back(h.offset);
         offsets_.insert(offsets_.begin() + static_cast<std::ptrdiff_t>(i), fresh_offsets.begin(), fresh_offsets.end());
+        lens_.erase(lens_.begin() + static_cast<std::ptrdiff_t>(i), lens_.begin() + static_cast<std::ptrdiff_t>(j));
+        lens_.insert(lens_.begin() + static_cast<std::ptrdiff_t>(i), lens.begin(), lens.end());
         std::vector<outline_entry> fresh;
         fresh.reserve(hs.size());
         for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), 0});

@@ -3,6 +3,7 @@
 #include <views/detail/text_bytes.hpp>
 #include <views/error.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,67 +13,32 @@ namespace {
 
 using crdt::yata::delta_op;
 
-// Appends bytes [from, to) of the subtree n (which starts at byte `base`) to out.
-void copy_bytes(schemes::text_rope::node_type const& n, std::size_t base, std::size_t from, std::size_t to, std::string& out) {
-    if (n->is_leaf()) {
-        auto const e = n->elements();
-        std::size_t const a = from > base ? from - base : 0;
-        std::size_t const b = std::min(e.size(), to - base);
-        if (a < b) out.append(e.data() + a, b - a);
-        return;
-    }
-    std::size_t const lbytes = n->left()->summary().bytes;
-    if (from < base + lbytes) copy_bytes(n->left(), base, from, to, out);
-    if (to > base + lbytes) copy_bytes(n->right(), base + lbytes, from, to, out);
-}
+bool term_byte(char c) noexcept { return is_term_byte(c); }
 
-}  // namespace
-
-void detail::append_bytes(schemes::text_rope const& t, std::size_t from, std::size_t to, std::string& out) {
-    if (from < to) copy_bytes(t.root(), 0, from, std::min(to, t.size_bytes()), out);
-}
-
-namespace {
-
-// A window of the text around [a, b) widened to whole tokens: its bytes and where it starts.
+// The bytes around an edit that must be re-tokenized: [a, b) widened to whole tokens.
 struct window {
     std::size_t begin = 0, end = 0;
     std::string bytes;
 };
 window widen_window(schemes::text_rope const& t, std::size_t a, std::size_t b) {
-    std::size_t margin = 32;
-    for (;;) {
-        window w;
-        w.begin = a > margin ? a - margin : 0;
-        w.end = std::min(t.size_bytes(), b + margin);
-        w.bytes.reserve(w.end - w.begin);
-        copy_bytes(t.root(), 0, w.begin, w.end, w.bytes);
-        std::size_t lo = a - w.begin, hi = b - w.begin;
-        while (lo > 0 && is_term_byte(w.bytes[lo - 1])) --lo;
-        while (hi < w.bytes.size() && is_term_byte(w.bytes[hi])) ++hi;
-        bool const cut_left = lo == 0 && w.begin > 0;
-        bool const cut_right = hi == w.bytes.size() && w.end < t.size_bytes();
-        if (!cut_left && !cut_right) {
-            w.bytes = w.bytes.substr(lo, hi - lo);
-            w.end = w.begin + hi;
-            w.begin += lo;
-            return w;
-        }
-        margin *= 4;  // a token longer than the margin: look further
-    }
+    window w;
+    w.begin = detail::run_start(t, a, term_byte);
+    w.end = detail::run_end(t, b, term_byte);
+    detail::append_bytes(t, w.begin, w.end, w.bytes);
+    return w;
 }
 
 // The id of the unit starting at byte offset `b`.
-char_id id_at_byte(text_state const& t, std::size_t b) { return t.ids.at(t.text.metrics_before(b).utf16); }
+char_id id_at_byte(text_state const& t, std::size_t b) { return t.ids.at(detail::units_before(t.text, b)); }
 
-// Ids of units at increasing byte offsets of a window: one descent for the window's start,
-// then UTF-16 units counted along the window's bytes.
+// Ids of units at increasing byte offsets of a window: the units before the window's start
+// once, then UTF-16 units counted along the window's bytes.
 class unit_cursor {
 public:
     unit_cursor(text_state const& t, window const& w) : t_(t), w_(w) {}
     char_id id_at(std::size_t at) {
         if (!started_) {
-            units_ = t_.text.metrics_before(w_.begin).utf16;
+            units_ = detail::units_before(t_.text, w_.begin);
             started_ = true;
         }
         for (; pos_ < at; ++pos_) {
@@ -90,10 +56,7 @@ private:
     std::uint64_t units_ = 0;
 };
 
-// Byte offset of a unit position (a unit inside a surrogate pair maps to its character).
-std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) {
-    return t.locate_utf16(static_cast<std::size_t>(unit)).byte;
-}
+std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) { return detail::byte_of_unit(t, unit); }
 
 }  // namespace
 
@@ -153,46 +116,71 @@ text_state make_text_state(std::string_view utf8, std::span<id_run const> ids) {
 
 void update_index(inverted_index& index, text_state const& before, text_state const& after,
                   std::span<text_region const> regions) {
+    struct token {
+        std::size_t at = 0, len = 0;  // in the window
+        std::string term;
+        bool cancelled = false;
+    };
+    std::vector<token> gone, came;
     std::size_t i = 0;
     while (i < regions.size()) {
         // Widen in both versions; merge following regions while the windows touch (the text
         // between them is the same in both versions, so they must be re-tokenized together).
-        std::size_t ob = byte_of(before.text, regions[i].old_end), nb = byte_of(after.text, regions[i].new_end);
         std::size_t const oa = byte_of(before.text, regions[i].old_begin), na = byte_of(after.text, regions[i].new_begin);
-        window wo = widen_window(before.text, oa, ob);
-        window wn = widen_window(after.text, na, nb);
+        std::size_t ob = byte_of(before.text, regions[i].old_end), nb = byte_of(after.text, regions[i].new_end);
+        std::size_t ob_end = detail::run_end(before.text, ob, term_byte);
         std::size_t j = i + 1;
-        while (j < regions.size() && byte_of(before.text, regions[j].old_begin) <= wo.end) {
+        while (j < regions.size() && byte_of(before.text, regions[j].old_begin) <= ob_end) {
             ob = std::max(ob, byte_of(before.text, regions[j].old_end));
             nb = std::max(nb, byte_of(after.text, regions[j].new_end));
-            wo = widen_window(before.text, oa, ob);
-            wn = widen_window(after.text, na, nb);
+            ob_end = detail::run_end(before.text, ob, term_byte);
             ++j;
         }
-        // Tokens of both windows; a token with the same term and the same first-unit id on both
-        // sides (text typed after a word, say) cancels out and never touches the index.
-        struct token {
-            std::string term;
-            char_id at;
-            bool cancelled = false;
-        };
-        std::vector<token> gone, came;
-        unit_cursor co(before, wo), cn(after, wn);
-        for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) {
-            gone.push_back({std::string(term), co.id_at(at)});
-        });
-        for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) {
-            token t{std::string(term), cn.id_at(at)};
-            for (token& g : gone)
-                if (!g.cancelled && g.at == t.at && g.term == t.term) {
-                    g.cancelled = t.cancelled = true;
+        window const wo = widen_window(before.text, oa, ob);
+        window const wn = widen_window(after.text, na, nb);
+        // Tokens of both windows. The bytes before the edit ([begin, oa) and [begin, na)) and
+        // after it ([ob, end) and [nb, end)) are the same units in both versions, so a token
+        // lying in them at the same place with the same length is the same occurrence (same
+        // term, same first unit): it cancels out without looking up its id. So does a token
+        // with the same term and first-unit id on both sides (text typed after a word).
+        gone.clear();
+        came.clear();
+        for_each_token(wo.bytes, [&](std::size_t at, std::string_view term) { gone.push_back({at, term.size(), std::string(term)}); });
+        for_each_token(wn.bytes, [&](std::size_t at, std::string_view term) { came.push_back({at, term.size(), std::string(term)}); });
+        std::size_t const o_pre = oa - wo.begin, n_pre = na - wn.begin;  // prefix lengths
+        std::size_t const o_post = ob - wo.begin, n_post = nb - wn.begin; // suffix starts
+        for (token& c : came) {
+            bool const in_prefix = c.at + c.len <= n_pre;
+            bool const in_suffix = c.at >= n_post;
+            if (!in_prefix && !in_suffix) continue;
+            for (token& g : gone) {
+                if (g.cancelled || g.len != c.len) continue;
+                bool const same_place = in_prefix ? (g.at + g.len <= o_pre && n_pre - c.at == o_pre - g.at)
+                                                  : (g.at >= o_post && c.at - n_post == g.at - o_post);
+                if (same_place) {
+                    g.cancelled = c.cancelled = true;
                     break;
                 }
-            if (!t.cancelled) came.push_back(std::move(t));
-        });
-        for (token const& g : gone)
-            if (!g.cancelled) index.remove(g.term, g.at);
-        for (token const& c : came) index.add(c.term, c.at);
+            }
+        }
+        unit_cursor co(before, wo), cn(after, wn);
+        std::vector<char_id> gone_ids(gone.size());
+        for (std::size_t k = 0; k < gone.size(); ++k)
+            if (!gone[k].cancelled) gone_ids[k] = co.id_at(gone[k].at);
+        std::vector<char_id> came_ids(came.size());
+        for (std::size_t c = 0; c < came.size(); ++c) {
+            if (came[c].cancelled) continue;
+            came_ids[c] = cn.id_at(came[c].at);
+            for (std::size_t k = 0; k < gone.size(); ++k)
+                if (!gone[k].cancelled && gone_ids[k] == came_ids[c] && gone[k].term == came[c].term) {
+                    gone[k].cancelled = came[c].cancelled = true;
+                    break;
+                }
+        }
+        for (std::size_t k = 0; k < gone.size(); ++k)
+            if (!gone[k].cancelled) index.remove(gone[k].term, gone_ids[k]);
+        for (std::size_t c = 0; c < came.size(); ++c)
+            if (!came[c].cancelled) index.add(came[c].term, came_ids[c]);
         i = j;
     }
 }

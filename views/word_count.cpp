@@ -1,5 +1,12 @@
 #include <views/word_count.hpp>
 
+#include <bit>
+#include <cstddef>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace refold::views {
 
 namespace {
@@ -17,29 +24,65 @@ struct byte_classes {
 };
 constexpr byte_classes classes{};
 
+// The bytes [i, n) of `u` one at a time, continuing from `prev_word`.
+struct tail_counts {
+    std::uint64_t cps = 0, nls = 0, starts = 0;
+    unsigned prev_word = 0;
+};
+void count_bytes(unsigned char const* u, std::size_t i, std::size_t n, tail_counts& t) noexcept {
+    for (; i < n; ++i) {
+        unsigned const k = classes.c[u[i]];
+        unsigned const w = (k >> 2) & 1u;
+        t.cps += k & 1u;
+        t.nls += (k >> 1) & 1u;
+        t.starts += w & (t.prev_word ^ 1u);
+        t.prev_word = w;
+    }
+}
+
 }  // namespace
 
 word_summary word_summary::of(std::string_view text) noexcept {
     word_summary s;
     s.bytes = text.size();
-    // Branch-free: a word starts at each word byte whose predecessor is not one.
-    std::uint64_t cps = 0, nls = 0, starts = 0;
-    unsigned prev_word = 0;
-    for (char c : text) {
-        unsigned const k = classes.c[static_cast<unsigned char>(c)];
-        unsigned const w = (k >> 2) & 1u;
-        cps += k & 1u;
-        nls += (k >> 1) & 1u;
-        starts += w & (prev_word ^ 1u);
-        prev_word = w;
+    auto const* u = reinterpret_cast<unsigned char const*>(text.data());
+    std::size_t const n = text.size();
+    tail_counts t;
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes per step, each class as a 16-bit mask (bit j = byte j): continuation bytes
+    // 10xxxxxx are the signed bytes below -64; ASCII space is ' ' or 0x09..0x0D (signed
+    // compares: no non-ASCII byte is above 0x08); a word starts at a word byte whose
+    // predecessor (the previous step's last byte for bit 0) is not one.
+    __m128i const cont_limit = _mm_set1_epi8(static_cast<char>(0xC0));
+    __m128i const newline = _mm_set1_epi8('\n');
+    __m128i const blank = _mm_set1_epi8(' ');
+    __m128i const below_tab = _mm_set1_epi8(0x08);
+    __m128i const above_cr = _mm_set1_epi8(0x0E);
+    std::uint64_t conts = 0, blocks = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(u + i));
+        auto const cont = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, cont_limit)));
+        auto const nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
+        __m128i const ctrl = _mm_and_si128(_mm_cmpgt_epi8(v, below_tab), _mm_cmplt_epi8(v, above_cr));
+        auto const space = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ctrl, _mm_cmpeq_epi8(v, blank))));
+        unsigned const word = ~space & 0xFFFFu;
+        unsigned const starts = word & ~((word << 1) | t.prev_word);
+        conts += static_cast<unsigned>(std::popcount(cont));
+        t.nls += static_cast<unsigned>(std::popcount(nl));
+        t.starts += static_cast<unsigned>(std::popcount(starts));
+        t.prev_word = word >> 15;
+        ++blocks;
     }
-    s.code_points = cps;
-    s.newlines = nls;
-    s.words = starts;
-    bool const in_word = prev_word != 0;
+    t.cps = blocks * 16 - conts;
+#endif
+    count_bytes(u, i, n, t);
+    s.code_points = t.cps;
+    s.newlines = t.nls;
+    s.words = t.starts;
     if (!text.empty()) {
         s.starts_in_word = !is_ascii_space(text.front());
-        s.ends_in_word = in_word;
+        s.ends_in_word = t.prev_word != 0;
         s.ends_with_newline = text.back() == '\n';
     }
     return s;

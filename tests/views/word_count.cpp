@@ -61,3 +61,27 @@ TEST_CASE("word count: identity and associativity", "[views][word_count]") {
         CHECK((a + b) + c == a + (b + c));
     }
 }
+
+TEST_CASE("word count: the block-wise summary equals the byte-by-byte definition on any bytes", "[views][word_count]") {
+    // Every whitespace kind, the bytes around them, ASCII, UTF-8 lead and continuation bytes
+    // (valid or not: of() counts bytes, it does not validate), at every length and alignment.
+    static constexpr unsigned char alphabet[] = {' ', '\t', '\n', '\v', '\f', '\r', 0x08, 0x0E, 0x1F, 0x21, 'a', 'Z', '#',
+                                                 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xA9, 0xE6, 0x97, 0xA5, 0xF0, 0x9F, 0xFF, 0x00};
+    REFOLD_SEEDED_RNG(rng);
+    for (std::size_t round = 0; round < refold::test::cases(3000); ++round) {
+        std::size_t const len = rng() % 80;
+        std::string buf(len + 16, 'x');
+        std::size_t const off = rng() % 16;
+        bool const runs = rng() % 2 == 0;  // long runs of one class, or noise
+        for (std::size_t i = 0; i < len; ++i) {
+            if (runs && i > 0 && rng() % 4 != 0) buf[off + i] = buf[off + i - 1];
+            else buf[off + i] = static_cast<char>(alphabet[rng() % std::size(alphabet)]);
+        }
+        std::string_view const s(buf.data() + off, len);
+        word_summary bytewise;
+        for (char c : s) bytewise = bytewise + word_summary::of(std::string_view(&c, 1));
+        INFO("length " << len << " offset " << off);
+        CHECK(word_summary::of(s) == bytewise);
+        CHECK(word_summary::of(s).finish() == oracle(std::string(s)));
+    }
+}

@@ -44,6 +44,11 @@ public:
 private:
     std::vector<outline_entry> entries_;   // level and title (numbers and offsets left empty)
     std::vector<std::uint64_t> offsets_;   // byte offset of each entry in the current text (sorted)
+    std::vector<std::uint64_t> lens_;      // length of each entry's line (without its '\n')
+
+    // When no region touches a heading line (and the headings did not change): moves the
+    // offsets and returns true; otherwise changes nothing and returns false.
+    bool shift_only(text_state const& before, text_state const& after, std::span<text_region const> regions);
 };
 
 }  // namespace refold::views::detail
