@@ -167,8 +167,9 @@ struct rope_tree {
     // [branch][leaf a][chunk a][leaf b][chunk b], each chunk right after its leaf and chunk
     // a's block reaching to the end of its cache line (the slack is capacity), so that leaf
     // b starts a line and the grandparent's group hint covers all five (see
-    // rope_f::layer::group_hints). Otherwise (free blocks to reuse first, unpooled, or
-    // elements that are not trivially copyable) an ordinary branch of two leaves.
+    // rope_f::layer::group_hints). When the pool has free blocks of these sizes to reuse
+    // first (or is off), the same blocks are taken one by one; elements that are not
+    // trivially copyable make an ordinary branch of two leaves.
     static node leaf_pair(span_type a, span_type b) {
         if constexpr (std::is_trivially_copyable_v<value_type>) {
             std::size_t const nb = node::node_bytes();
@@ -180,7 +181,19 @@ struct rope_tree {
             std::size_t const cap_b = chunk_type::capacity_for(b.size(), 0);
             std::size_t const sizes[5] = {nb, nb, cb_a, nb, chunk_type::block_bytes(cap_b)};
             void* mem[5];
-            if (start_a + cb_a == end_a && nb % 64 == 0 && pool_allocate_run(sizes, 5, mem)) {
+            if (start_a + cb_a == end_a && nb % 64 == 0) {
+                // The same blocks one by one when the pool has free ones of these sizes:
+                // they are reused first (and so used up, after which runs resume).
+                if (!pool_allocate_run(sizes, 5, mem)) {
+                    for (std::size_t i = 0; i < 5; ++i) {
+                        try {
+                            mem[i] = pool_allocate(sizes[i]);
+                        } catch (...) {
+                            while (i-- > 0) pool_deallocate(mem[i], sizes[i]);
+                            throw;
+                        }
+                    }
+                }
                 // (nothing below throws: trivially copyable elements, pool blocks in hand)
                 node la = node::make_in(mem[1], Traits::measure(a), chunk_type::make_in(mem[2], cap_a, a));
                 node lb = node::make_in(mem[3], Traits::measure(b), chunk_type::make_in(mem[4], cap_b, b));
@@ -282,6 +295,7 @@ struct rope_tree {
         }
         static void prefetch_run(node const& c, unsigned lines) noexcept {
             auto const* start = static_cast<char const*>(c.id());
+#pragma GCC unroll 8
             for (unsigned i = 1; i < lines; ++i) __builtin_prefetch(start + 64 * i);
         }
         // After the child or the chunk below path level top - 1 moved: the hints of the two

@@ -238,6 +238,22 @@ TEST_CASE("rope: a fresh build puts each leaf's chunk right after its node, and 
     CHECK(ok);
     CHECK(leaf_children > 1000);
     CHECK(pair_children > 300);
+
+    // With free blocks to reuse (a rope built and dropped before), a build takes those
+    // first, one by one, and cuts runs again once they are used up.
+    std::size_t reused_pairs = 0, reused_grouped = 0;
+    bool reused_ok = false;
+    std::thread([&] {
+        { rope<int> first(std::vector<int>(20000, 1)); }
+        rope<int> second(std::vector<int>(200000, 2));
+        reused_ok = second.check_invariants();
+        count_groups(second.root(), reused_pairs, reused_grouped);
+    }).join();
+    CHECK(reused_ok);
+    if (schemes::detail::pooling) {
+        CHECK(reused_grouped > reused_pairs / 2);
+        CHECK(reused_grouped < reused_pairs);
+    }
     // Unpooled (sanitizer builds), the blocks are separate heap blocks and nothing is claimed.
     if (schemes::detail::pooling) {
         CHECK(hinted == leaf_children);
