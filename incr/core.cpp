@@ -560,6 +560,7 @@ void core::run_heap() {
             id_t const top = run_path(id, k);
             run_top = cur_height_;
             if (top != no_id) push_deps(*node_at(base, top));
+            else if (hi_ == h0) h0 = hi_ + 1;  // nothing was queued meanwhile (it would sit above h0)
         }
     }
     for (std::uint32_t h = h0; h <= hi_; ++h) {
