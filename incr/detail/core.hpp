@@ -42,6 +42,13 @@ inline constexpr std::uint32_t f_dead = 1u << 29;       // a free arena block (d
 inline constexpr std::uint32_t cutoff_shift = 30;       // two bits: incr::cutoff
 inline constexpr std::uint32_t cutoff_mask = 3u << cutoff_shift;
 
+// What core::run_path hands a node to run it and the path of same-type nodes above it.
+struct path_step {
+    id_t id;                  // in: this node; out: the last node run (its result returned)
+    std::uint32_t now;        // the running stabilization
+    std::uint64_t recomputed; // incremented per node run
+};
+
 // recompute() results.
 inline constexpr int r_unchanged = 0;
 inline constexpr int r_changed = 1;
@@ -70,6 +77,11 @@ public:
     virtual std::size_t alloc_size() const noexcept = 0;
     // Binds release the nodes of their scope; called before the node is destroyed.
     virtual void release_scope(core&) {}
+    // Runs this node (the first of a path of only dependents, see core::run_path) and, while
+    // the node run changed, has one dependent, no callbacks, and that dependent has the same
+    // type, that dependent too (recomputation inlined), marking each but the last changed.
+    // Returns the last node's result; step.id names it. By default: this node only.
+    virtual int run_path_from(core& g, path_step& step);
 
     incr::cutoff cutoff_mode() const noexcept {
         return static_cast<incr::cutoff>((bits & cutoff_mask) >> cutoff_shift);
@@ -192,6 +204,8 @@ public:
         return n;
     }
     std::uint32_t current() const noexcept { return current_; }
+    // The height of the node running (a node that becomes necessary meanwhile goes above it).
+    void set_running_height(std::uint32_t h) noexcept { cur_height_ = h; }
 
     // ---- inputs
     void var_changed(id_t id);  // after a var's value changed

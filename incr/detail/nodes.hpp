@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -123,12 +124,7 @@ public:
     map_node(F f, std::array<id_t, sizeof...(A)> in) : in_(in), fn_(std::move(f)) {
         if constexpr (sizeof...(A) == 1) this->bits |= f_single;
     }
-    int recompute(core& g) override {
-        char const* t = g.base();
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return this->assign(g, R(std::invoke(fn_, value_at<A>(t, in_[I])...)));
-        }(std::index_sequence_for<A...>{});
-    }
+    int recompute(core& g) override { return run_at(g, g.base()); }
     int recompute_if(core& g, std::uint32_t now) override {
         char* const t = g.base();
         bool const changed = [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -136,10 +132,37 @@ public:
         }(std::index_sequence_for<A...>{});
         return changed ? map_node::recompute(g) : r_idle;
     }
+    int run_path_from(core& g, path_step& step) override {
+        char* const t = g.base();
+        std::uint32_t const now = step.now;
+        std::uint64_t ran = 0;
+        map_node* n = this;
+        id_t id = step.id;
+        int r;
+        for (;;) {
+            g.set_running_height(n->height);
+            r = n->run_at(g, t);
+            ++ran;
+            if (r != r_changed || n->n_deps != 1 || (n->bits & f_callbacks)) break;
+            node_base& m = *node_at(t, n->deps_off);
+            if (&typeid(m) != &typeid(map_node)) break;  // (pointer test: a miss is only slower)
+            n->changed_at = now;
+            id = n->deps_off;
+            n = static_cast<map_node*>(&m);
+        }
+        step.id = id;
+        step.recomputed += ran;
+        return r;
+    }
     std::span<id_t const> inputs() const noexcept override { return in_; }
     std::size_t alloc_size() const noexcept override { return sizeof(map_node); }
 
 private:
+    int run_at(core& g, char const* t) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return this->assign(g, R(std::invoke(fn_, value_at<A>(t, in_[I])...)));
+        }(std::index_sequence_for<A...>{});
+    }
     std::array<id_t, sizeof...(A)> in_;
     [[no_unique_address]] F fn_;
 };
