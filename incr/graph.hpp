@@ -14,16 +14,19 @@
 //   to date; stabilize() recomputes the necessary nodes whose inputs changed (and nodes
 //   that just became necessary), in dependency order (height buckets; a one-input node
 //   runs right after its input, and so does a node's only dependent when nothing else is
-//   pending, e.g. the ancestors of an edited leaf), each at most once, then runs observer
-//   callbacks (two phases: glitch-free). Unobserving releases what only that observer
-//   needed.
+//   pending, e.g. the ancestors of an edited leaf: such a path runs without the heap, and
+//   consecutive map nodes of one type run inside that type's code), each at most once,
+//   then runs observer callbacks (two phases: glitch-free). Unobserving releases what only
+//   that observer needed.
 // - Dense sweep: once the nodes a stabilization has recomputed plus those queued at the next
 //   height reach 64 and 1/8 of the necessary nodes, it finishes the heights still to come
 //   in one pass over the necessary nodes in height order, running those that are queued or
 //   have an input that changed in this stabilization (no per-edge queueing; the same nodes
 //   run, with the same values). Its cost is at most a constant factor of the stabilization's
 //   own work. Graphs that ever had a bind never sweep. stats().sweeps counts the
-//   stabilizations that did.
+//   stabilizations that did. A var with 64 or more dependents does not queue them when set:
+//   if the changed vars' dependents alone reach 1/8 of the necessary nodes, the next
+//   stabilization sweeps from the start, else it queues them then.
 // - var.set(x) takes effect at the next stabilize(); setting an equal value (by the var's
 //   cutoff) changes nothing.
 // - A recomputed value that the node's cutoff deems unchanged does not wake dependents.
@@ -44,7 +47,7 @@
 // Cost model: a node is a 28-byte header plus its value, its function object and 4 bytes
 // per input (rounded up to 8 bytes), in a graph-owned arena where its 32-bit id is its
 // offset; dependents: none extra for one (kept in the header), else 4 bytes each in a
-// pooled block of 2^k. One virtual call per recomputation. The arena
+// pooled block of 2^k. At most one virtual call per recomputation. The arena
 // and the dependents pool reserve address space up front (4 + 2 GiB, committed as used):
 // arena_bytes().
 #pragma once
