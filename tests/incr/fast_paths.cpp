@@ -249,3 +249,77 @@ TEST_CASE("a node that becomes necessary while a path runs still runs in that st
     CHECK(g.stats().last.recomputed == 2);
     g.invariant();
 }
+
+TEST_CASE("a path of same-type nodes honours each node's cutoff and callbacks") {
+    REFOLD_SEEDED_RNG(rng);
+    incr::graph g;
+    std::size_t const len = 12;
+    std::vector<int> runs(len, 0), calls(len, 0);
+    std::vector<incr::node<int>> chain;
+    auto in = g.var(1000);
+    incr::node<int> last = in;
+    for (std::size_t k = 0; k < len; ++k) {
+        int* spy = &runs[k];
+        last = g.map([spy](int x) { ++*spy; return x / 2; }, last);  // one lambda type for all
+        chain.push_back(last);
+    }
+    // per node: 0 equal (default), 1 never, 2 always, 3 custom (within 1 counts as unchanged)
+    std::vector<int> mode(len);
+    for (std::size_t k = 0; k < len; ++k) {
+        mode[k] = static_cast<int>(rng() % 4);
+        if (mode[k] == 1) chain[k].set_cutoff(incr::cutoff::never);
+        if (mode[k] == 2) chain[k].set_cutoff(incr::cutoff::always);
+        if (mode[k] == 3) chain[k].set_cutoff([](int a, int b) { return a - b <= 1 && b - a <= 1; });
+    }
+    auto o = g.observe(chain.back());
+    // callbacks on a few nodes in the middle (they end a same-type run)
+    std::vector<incr::observer<int>> watched;
+    for (std::size_t k = 3; k < len; k += 4) {
+        watched.push_back(g.observe(chain[k]));
+        watched.back().on_change([&calls, k](int) { ++calls[k]; });
+    }
+    g.stabilize();
+    // the oracle's stored values: what each node holds
+    std::vector<int> stored(len);
+    int x = 1000;
+    for (std::size_t k = 0; k < len; ++k) stored[k] = x = x / 2;
+    int cur = 1000;
+    for (std::size_t round = 0; round < refold::test::cases(400); ++round) {
+        int const v = static_cast<int>(rng() % 4096);
+        bool const changed_in = v != cur;
+        cur = v;
+        in.set(v);
+        std::vector<int> const runs_before = runs, calls_before = calls;
+        g.stabilize();
+        std::vector<int> expect_runs(len, 0), expect_calls(len, 0);
+        std::uint64_t recomputed = 0, changed = 0;
+        if (changed_in) {
+            int input = v;
+            for (std::size_t k = 0; k < len; ++k) {
+                expect_runs[k] = 1;
+                ++recomputed;
+                int const nv = input / 2;
+                bool ch = false;
+                switch (mode[k]) {
+                    case 0: ch = nv != stored[k]; break;
+                    case 1: ch = true; break;
+                    case 2: ch = false; break;
+                    default: ch = !(nv - stored[k] <= 1 && stored[k] - nv <= 1); break;
+                }
+                if (!ch) break;
+                ++changed;
+                stored[k] = nv;
+                if (k % 4 == 3) expect_calls[k] = 1;
+                input = nv;
+            }
+        }
+        for (std::size_t k = 0; k < len; ++k) {
+            REQUIRE(runs[k] - runs_before[k] == expect_runs[k]);
+            REQUIRE(calls[k] - calls_before[k] == expect_calls[k]);
+        }
+        CHECK(g.stats().last.recomputed == recomputed);
+        CHECK(g.stats().last.changed == changed);
+        REQUIRE(o.value() == stored.back());
+    }
+    g.invariant();
+}
