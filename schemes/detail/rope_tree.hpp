@@ -378,7 +378,8 @@ struct rope_tree {
             (path.right[top - 1] ? l.mutable_right() : l.mutable_left()) = std::move(fresh);
         }
         // The lowest edited node's child changed (a new subtree, or the leaf's chunk was
-        // replaced): its hint follows. (A chunk spliced in place keeps its block.)
+        // replaced): the hints of the two lowest edited nodes follow. (A chunk spliced in
+        // place keeps its block.)
         if (moved) path.refresh_hints(top);
         return true;
     }
