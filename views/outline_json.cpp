@@ -3,6 +3,7 @@
 
 #include <schemes/cata.hpp>
 
+#include <algorithm>
 #include <limits>
 
 namespace refold::views::detail {
@@ -91,7 +92,9 @@ struct differ {
     [[nodiscard]] bool is_inserted(std::size_t k) const noexcept { return k >= at() && k - at() < inserted(); }
 
     // Ops taking the forest before[from_old, to_old) at `path` to after[from_new, to_new).
-    void forest(std::size_t from_old, std::size_t to_old, std::size_t from_new, std::size_t to_new, std::string const& path) {
+    // `base` is the index in the JSON array at `path` of the first section of the range.
+    void forest(std::size_t from_old, std::size_t to_old, std::size_t from_new, std::size_t to_new, std::string const& path,
+                std::size_t base = 0) {
         auto const xs = sections_of(before, from_old, to_old);
         auto const ys = sections_of(after, from_new, to_new);
         std::size_t p = 0;
@@ -103,7 +106,7 @@ struct differ {
         std::size_t i = p, j = p, idx = p;
         std::size_t const xe = xs.size() - s, ye = ys.size() - s;
         while (i < xe || j < ye) {
-            std::string const here = path + "/" + std::to_string(idx);
+            std::string const here = path + "/" + std::to_string(base + idx);
             if (i < xe && j < ye) {
                 std::size_t const mi = new_index(xs[i].begin);
                 if (mi == ys[j].begin || (mi == none && is_inserted(ys[j].begin))) {
@@ -160,7 +163,34 @@ json nested_outline_json(std::span<outline_entry const> entries) {
 void outline_patch(std::span<outline_entry const> before, std::size_t at, std::size_t removed,
                    std::span<outline_entry const> inserted, std::string const& path, json& patch) {
     differ d{before, spliced_list{before, at, removed, inserted}, patch};
-    d.forest(0, before.size(), 0, d.after.size(), path);
+    // Only the top-level sections from the one holding entry at - 1 to the first heading after
+    // the splice that starts a top-level section in both versions can differ. Top-level sections
+    // start at the prefix minima of the levels (a heading no deeper than every heading before
+    // it), so after a start common to both versions every later start is the same.
+    constexpr unsigned deepest = std::numeric_limits<unsigned>::max();
+    unsigned floor = deepest;  // the lowest level before `at`
+    std::size_t first = 0, sections_before = 0, starts = 0;
+    for (std::size_t k = 0; k < at; ++k)
+        if (before[k].level <= floor) {
+            floor = before[k].level;
+            first = k;
+            sections_before = starts++;
+        }
+    unsigned low_old = floor, low_new = floor;
+    for (std::size_t k = at; k < at + removed; ++k) low_old = std::min(low_old, before[k].level);
+    for (auto const& e : inserted) low_new = std::min(low_new, e.level);
+    std::size_t last = before.size();
+    for (std::size_t k = at + removed; k < before.size(); ++k) {
+        unsigned const level = before[k].level;
+        if (level <= low_old && level <= low_new) {
+            last = k;
+            break;
+        }
+        low_old = std::min(low_old, level);
+        low_new = std::min(low_new, level);
+    }
+    std::size_t const last_new = last - removed + inserted.size();
+    d.forest(first, last, first, last_new, path, sections_before);
 }
 
 }  // namespace refold::views::detail

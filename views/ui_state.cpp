@@ -111,6 +111,7 @@ void ui_state::commit_parts() {
     impl& s = *p_;
     s.patch = json::array();
     s.word_count_change.reset();
+    s.top_terms_before.reset();
     if (s.next_word_count) {
         // The common case (a word count that was there changes): kept as the two values and
         // rendered into ops when the patch is read; an add is rendered now.
@@ -131,7 +132,9 @@ void ui_state::commit_parts() {
         s.next_splices.clear();
     }
     if (s.next_top_terms) {
-        diff_top_terms(s.top_terms, *s.next_top_terms, s.patch);
+        // As the word count: a list that was there is kept and diffed when the patch is read.
+        if (s.top_terms) s.top_terms_before = std::move(s.top_terms);
+        else diff_top_terms(s.top_terms, *s.next_top_terms, s.patch);
         s.top_terms = std::move(s.next_top_terms);
         s.next_top_terms.reset();
     }
@@ -146,10 +149,11 @@ std::string ui_state::value() const { return p_->value().dump(); }
 std::string ui_state::last_patch() const { return p_->rendered_patch().dump(); }
 
 json ui_state::impl::rendered_patch() const {
-    if (!word_count_change) return patch;
+    if (!word_count_change && !top_terms_before) return patch;
     json r = json::array();
-    diff_word_count(word_count_change->first, word_count_change->second, r);  // word count ops come first
+    if (word_count_change) diff_word_count(word_count_change->first, word_count_change->second, r);  // word count ops come first
     for (auto const& op : patch) r.push_back(op);
+    if (top_terms_before) diff_top_terms(top_terms_before, *top_terms, r);  // top terms last
     return r;
 }
 

@@ -30,8 +30,11 @@ struct ui_state::impl {
     };
     std::vector<splice> next_splices;  // applied after next_outline
     // The last patch: its word count ops as (before, after) when the word count was already
-    // there (rendered on reading, see rendered_patch), the other ops as JSON.
+    // there (rendered on reading, see rendered_patch), the outline's and first values as JSON.
     std::optional<std::pair<views::word_count, views::word_count>> word_count_change;
+    // Likewise the top terms: the list before the last commit when it was already there (the
+    // list after is top_terms); its ops are rendered after the others.
+    std::optional<std::vector<term_count>> top_terms_before;
     nlohmann::json patch = nlohmann::json::array();
 
     [[nodiscard]] nlohmann::json value() const;

@@ -1,6 +1,5 @@
 #include <views/word_count.hpp>
 
-#include <bit>
 #include <cstddef>
 
 #if defined(__SSE2__)
@@ -50,31 +49,42 @@ word_summary word_summary::of(std::string_view text) noexcept {
     tail_counts t;
     std::size_t i = 0;
 #if defined(__SSE2__)
-    // Sixteen bytes per step, each class as a 16-bit mask (bit j = byte j): continuation bytes
-    // 10xxxxxx are the signed bytes below -64; ASCII space is ' ' or 0x09..0x0D (signed
+    // Sixteen bytes per step, each class as a byte mask (0xFF where it holds): continuation
+    // bytes 10xxxxxx are the signed bytes below -64; ASCII space is ' ' or 0x09..0x0D (signed
     // compares: no non-ASCII byte is above 0x08); a word starts at a word byte whose
-    // predecessor (the previous step's last byte for bit 0) is not one.
+    // predecessor (for byte 0, the previous step's byte 15) is not one. Masks are counted by
+    // subtracting them (-1 per hit) from per-byte counters, summed every 255 steps.
     __m128i const cont_limit = _mm_set1_epi8(static_cast<char>(0xC0));
     __m128i const newline = _mm_set1_epi8('\n');
     __m128i const blank = _mm_set1_epi8(' ');
     __m128i const below_tab = _mm_set1_epi8(0x08);
     __m128i const above_cr = _mm_set1_epi8(0x0E);
+    __m128i const ones = _mm_set1_epi8(-1);
+    __m128i const zero = _mm_setzero_si128();
+    __m128i last_word = zero;  // the previous step's word mask
     std::uint64_t conts = 0, blocks = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m128i const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(u + i));
-        auto const cont = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, cont_limit)));
-        auto const nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
-        __m128i const ctrl = _mm_and_si128(_mm_cmpgt_epi8(v, below_tab), _mm_cmplt_epi8(v, above_cr));
-        auto const space = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ctrl, _mm_cmpeq_epi8(v, blank))));
-        unsigned const word = ~space & 0xFFFFu;
-        unsigned const starts = word & ~((word << 1) | t.prev_word);
-        conts += static_cast<unsigned>(std::popcount(cont));
-        t.nls += static_cast<unsigned>(std::popcount(nl));
-        t.starts += static_cast<unsigned>(std::popcount(starts));
-        t.prev_word = word >> 15;
-        ++blocks;
+    auto const sum = [&](__m128i acc) {
+        __m128i const s2 = _mm_sad_epu8(acc, zero);
+        return static_cast<std::uint64_t>(_mm_cvtsi128_si32(s2)) + static_cast<std::uint64_t>(_mm_extract_epi16(s2, 4));
+    };
+    while (i + 16 <= n) {
+        __m128i acc_cont = zero, acc_nl = zero, acc_start = zero;
+        for (std::size_t run = 0; run < 255 && i + 16 <= n; ++run, i += 16, ++blocks) {
+            __m128i const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(u + i));
+            acc_cont = _mm_sub_epi8(acc_cont, _mm_cmplt_epi8(v, cont_limit));
+            acc_nl = _mm_sub_epi8(acc_nl, _mm_cmpeq_epi8(v, newline));
+            __m128i const ctrl = _mm_and_si128(_mm_cmpgt_epi8(v, below_tab), _mm_cmplt_epi8(v, above_cr));
+            __m128i const word = _mm_andnot_si128(_mm_or_si128(ctrl, _mm_cmpeq_epi8(v, blank)), ones);
+            __m128i const before = _mm_or_si128(_mm_slli_si128(word, 1), _mm_srli_si128(last_word, 15));
+            acc_start = _mm_sub_epi8(acc_start, _mm_andnot_si128(before, word));
+            last_word = word;
+        }
+        conts += sum(acc_cont);
+        t.nls += sum(acc_nl);
+        t.starts += sum(acc_start);
     }
     t.cps = blocks * 16 - conts;
+    t.prev_word = blocks > 0 ? (static_cast<unsigned>(_mm_movemask_epi8(last_word)) >> 15) & 1u : 0u;
 #endif
     count_bytes(u, i, n, t);
     s.code_points = t.cps;
