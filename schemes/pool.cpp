@@ -26,6 +26,12 @@ void new_slab() {
     pool_tls.bump_end = pool_tls.bump + slab_bytes;
 }
 
+// Bytes from the bump pointer to the next cache line.
+std::size_t line_skip() noexcept {
+    auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
+    return misalign == 0 ? 0 : 64 - misalign;
+}
+
 }  // namespace
 
 // The free list of the size class is empty (or the block is not pooled).
@@ -37,12 +43,9 @@ void* pool_allocate_slow(std::size_t n) {
     }
     std::size_t bytes = c * pool_granule;
     // Blocks of a multiple of 64 bytes (rope nodes) start on a cache line.
-    if (bytes % 64 == 0) {
-        auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
-        if (misalign != 0 && static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) >= 64 - misalign + bytes)
-            pool_tls.bump += 64 - misalign;
-    }
-    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < bytes) new_slab();
+    auto skip = [bytes] { return bytes % 64 == 0 ? line_skip() : 0; };
+    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < skip() + bytes) new_slab();
+    pool_tls.bump += skip();
     void* p = pool_tls.bump;
     pool_tls.bump += bytes;
     pool_tls.in_use += static_cast<std::int64_t>(bytes);
@@ -53,13 +56,8 @@ void* pool_allocate_slow(std::size_t n) {
 void* pool_allocate_pair_slow(std::size_t n1, std::size_t n2, void*& second) {
     std::size_t b1 = (n1 + pool_granule - 1) / pool_granule * pool_granule;
     std::size_t b2 = (n2 + pool_granule - 1) / pool_granule * pool_granule;
-    auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
-    std::size_t skip = misalign == 0 ? 0 : 64 - misalign;
-    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < skip + b1 + b2) {
-        new_slab();
-        skip = 0;
-    }
-    char* p = pool_tls.bump + skip;
+    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < line_skip() + b1 + b2) new_slab();
+    char* p = pool_tls.bump + line_skip();  // (a new slab need not start on a line either)
     pool_tls.bump = p + b1 + b2;
     pool_tls.in_use += static_cast<std::int64_t>(b1 + b2);
     second = p + b1;
@@ -75,12 +73,8 @@ bool pool_allocate_run(std::size_t const* sizes, std::size_t count, void** out) 
         total += c * pool_granule;
     }
     if (total + 64 > slab_bytes) return false;
-    auto skip = [] {
-        auto misalign = reinterpret_cast<std::uintptr_t>(pool_tls.bump) % 64;
-        return misalign == 0 ? std::size_t{0} : 64 - misalign;
-    };
-    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < skip() + total) new_slab();
-    char* p = pool_tls.bump + skip();
+    if (static_cast<std::size_t>(pool_tls.bump_end - pool_tls.bump) < line_skip() + total) new_slab();
+    char* p = pool_tls.bump + line_skip();
     for (std::size_t i = 0; i < count; ++i) {
         out[i] = p;
         p += (sizes[i] + pool_granule - 1) / pool_granule * pool_granule;
