@@ -1,5 +1,6 @@
 #include <views/detail/outline_tracker.hpp>
 
+#include <views/detail/splice.hpp>
 #include <views/detail/text_bytes.hpp>
 #include <views/markdown.hpp>
 
@@ -155,20 +156,15 @@ std::vector<outline_splice> outline_tracker::apply(text_state const& before, tex
         outline_splice sp;
         sp.at = i;
         sp.removed = j - i;
-        auto const first = entries_.begin() + static_cast<std::ptrdiff_t>(i);
-        entries_.erase(first, entries_.begin() + static_cast<std::ptrdiff_t>(j));
-        offsets_.erase(offsets_.begin() + static_cast<std::ptrdiff_t>(i), offsets_.begin() + static_cast<std::ptrdiff_t>(j));
         std::vector<std::uint64_t> fresh_offsets;
         fresh_offsets.reserve(hs.size());
         for (auto const& h : hs) fresh_offsets.push_back(h.offset);
-        offsets_.insert(offsets_.begin() + static_cast<std::ptrdiff_t>(i), fresh_offsets.begin(), fresh_offsets.end());
-        lens_.erase(lens_.begin() + static_cast<std::ptrdiff_t>(i), lens_.begin() + static_cast<std::ptrdiff_t>(j));
-        lens_.insert(lens_.begin() + static_cast<std::ptrdiff_t>(i), lens.begin(), lens.end());
         std::vector<outline_entry> fresh;
         fresh.reserve(hs.size());
         for (auto& h : hs) fresh.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
-        entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(i), std::make_move_iterator(fresh.begin()),
-                        std::make_move_iterator(fresh.end()));
+        splice_into(offsets_, i, j - i, fresh_offsets.begin(), fresh_offsets.end());
+        splice_into(lens_, i, j - i, lens.begin(), lens.end());
+        splice_into(entries_, i, j - i, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
         i += hs.size();
         sp.inserted.assign(entries_.begin() + static_cast<std::ptrdiff_t>(sp.at), entries_.begin() + static_cast<std::ptrdiff_t>(i));
         out.push_back(std::move(sp));

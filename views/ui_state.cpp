@@ -1,5 +1,6 @@
 #include <views/ui_state_json.hpp>
 
+#include <views/detail/splice.hpp>
 #include <views/error.hpp>
 
 namespace refold::views {
@@ -88,9 +89,7 @@ namespace {
 void apply_splice(std::vector<outline_entry>& o, ui_state::impl::splice const& sp, json& patch) {
     if (sp.at + sp.removed > o.size()) throw error("[views.ui_state.2] outline splice past the end");
     detail::outline_patch(o, sp.at, sp.removed, sp.inserted, "/outline", patch);
-    auto const first = o.begin() + static_cast<std::ptrdiff_t>(sp.at);
-    o.erase(first, first + static_cast<std::ptrdiff_t>(sp.removed));
-    o.insert(o.begin() + static_cast<std::ptrdiff_t>(sp.at), sp.inserted.begin(), sp.inserted.end());
+    detail::splice_into(o, sp.at, sp.removed, sp.inserted.begin(), sp.inserted.end());
 }
 
 // The splice taking `before` to `after` (common prefix and suffix skipped), as a patch.
