@@ -13,24 +13,33 @@ std::uint32_t item_arena::alloc() {
         free_.pop_back();
         return i;
     }
-    if ((size_ & mask) == 0) {
-        chunks_.reserve(chunks_.size() + 1);
-        chunks_.push_back(std::allocator<item>{}.allocate(std::size_t{1} << shift));
+    if (size_ == built_) {
+        if ((built_ & mask) == 0) {
+            chunks_.reserve(chunks_.size() + 1);
+            chunks_.push_back(std::allocator<item>{}.allocate(std::size_t{1} << shift));
+        }
+        // The next batch of a chunk: about four pages, so the page faults of a growing
+        // document come a few at a time (one merge in several pays a few) rather than one per
+        // page on most merges, or all of a chunk's in one merge.
+        for (std::uint32_t k = 0; k < batch; ++k) std::construct_at(&(*this)[built_ + k]);
+        built_ += batch;
     }
-    std::construct_at(&(*this)[size_]);
     return size_++;
 }
 
 void item_arena::destroy() noexcept {
-    for (std::uint32_t i = 0; i < size_; ++i) std::destroy_at(&(*this)[i]);
+    for (std::uint32_t i = 0; i < built_; ++i) std::destroy_at(&(*this)[i]);
     for (item* c : chunks_) std::allocator<item>{}.deallocate(c, std::size_t{1} << shift);
     chunks_.clear();
     free_.clear();
-    size_ = 0;
+    size_ = built_ = 0;
 }
 
 item_arena::item_arena(item_arena&& o) noexcept
-    : chunks_(std::exchange(o.chunks_, {})), free_(std::exchange(o.free_, {})), size_(std::exchange(o.size_, 0)) {}
+    : chunks_(std::exchange(o.chunks_, {})),
+      free_(std::exchange(o.free_, {})),
+      size_(std::exchange(o.size_, 0)),
+      built_(std::exchange(o.built_, 0)) {}
 
 item_arena& item_arena::operator=(item_arena&& o) noexcept {
     if (this != &o) {
@@ -38,6 +47,7 @@ item_arena& item_arena::operator=(item_arena&& o) noexcept {
         chunks_ = std::exchange(o.chunks_, {});
         free_ = std::exchange(o.free_, {});
         size_ = std::exchange(o.size_, 0);
+        built_ = std::exchange(o.built_, 0);
     }
     return *this;
 }
