@@ -5,12 +5,31 @@
 #include <views/markdown.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string_view>
 
 namespace refold::views::detail {
 
 namespace {
 
-std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) { return byte_of_unit(t, unit); }
+// Moves k past the offsets below `bound`, adding `shift` to each (a binary search when nothing
+// moves; offsets are sorted).
+std::size_t shift_below(std::vector<std::uint64_t>& offsets, std::size_t k, std::uint64_t bound, std::int64_t shift) {
+    if (shift == 0)
+        return static_cast<std::size_t>(std::partition_point(offsets.begin() + static_cast<std::ptrdiff_t>(k), offsets.end(),
+                                                             [&](std::uint64_t o) { return o < bound; }) -
+                                        offsets.begin());
+    for (; k < offsets.size() && offsets[k] < bound; ++k)
+        offsets[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets[k]) + shift);
+    return k;
+}
+
+// The length of the line of `s` starting at byte `at` (without its '\n').
+std::uint64_t line_length(std::string_view s, std::size_t at) {
+    std::size_t const nl = s.find('\n', at);
+    return (nl == std::string_view::npos ? s.size() : nl) - at;
+}
 
 // The lines a run of regions touched: bytes [l_old, e_old] of the old text became
 // [l_new, e_new] of the new one (e_* is the '\n' ending the last line, or the end); offsets
@@ -24,18 +43,18 @@ std::vector<line_span> spans_of(text_state const& before, text_state const& afte
     std::vector<line_span> out;
     std::size_t i = 0;
     while (i < regions.size()) {
-        std::size_t const ob = byte_of(before.text, regions[i].old_begin), nb = byte_of(after.text, regions[i].new_begin);
+        std::size_t const ob = byte_of_unit(before.text, regions[i].old_begin), nb = byte_of_unit(after.text, regions[i].new_begin);
         line_span s;
         s.c_before = static_cast<std::int64_t>(nb) - static_cast<std::int64_t>(ob);
         s.l_new = line_start(after.text, nb);
         s.l_old = static_cast<std::size_t>(static_cast<std::int64_t>(s.l_new) - s.c_before);
         for (;;) {
-            std::size_t const oe = byte_of(before.text, regions[i].old_end), ne = byte_of(after.text, regions[i].new_end);
+            std::size_t const oe = byte_of_unit(before.text, regions[i].old_end), ne = byte_of_unit(after.text, regions[i].new_end);
             s.c_after = static_cast<std::int64_t>(ne) - static_cast<std::int64_t>(oe);
             s.e_new = line_end(after.text, ne);
             ++i;
             // A following region inside the same lines joins this span.
-            if (i < regions.size() && byte_of(after.text, regions[i].new_begin) <= s.e_new) continue;
+            if (i < regions.size() && byte_of_unit(after.text, regions[i].new_begin) <= s.e_new) continue;
             break;
         }
         s.e_old = static_cast<std::size_t>(static_cast<std::int64_t>(s.e_new) - s.c_after);
@@ -53,8 +72,7 @@ std::vector<heading> headings_between(schemes::text_rope const& t, std::size_t f
     auto hs = headings_of(buf);
     lens.clear();
     for (auto& h : hs) {
-        std::size_t const nl = buf.find('\n', h.offset);
-        lens.push_back((nl == std::string::npos ? buf.size() : nl) - h.offset);
+        lens.push_back(line_length(buf, h.offset));
         h.offset += from;
     }
     return hs;
@@ -68,8 +86,7 @@ void outline_tracker::reset(schemes::text_rope const& text) {
     lens_.clear();
     std::string const s = text.str();
     for (auto& h : headings_of(s)) {
-        std::size_t const nl = s.find('\n', h.offset);
-        lens_.push_back((nl == std::string::npos ? s.size() : nl) - h.offset);
+        lens_.push_back(line_length(s, h.offset));
         offsets_.push_back(h.offset);
         entries_.push_back(outline_entry{{}, h.level, std::move(h.title), 0});
     }
@@ -86,7 +103,7 @@ bool outline_tracker::shift_only(text_state const& before, text_state const& aft
     edits.reserve(regions.size());
     std::size_t from = 0;
     for (auto const& r : regions) {
-        edit const e{byte_of(before.text, r.old_begin), byte_of(before.text, r.old_end), byte_of(after.text, r.new_end)};
+        edit const e{byte_of_unit(before.text, r.old_begin), byte_of_unit(before.text, r.old_end), byte_of_unit(after.text, r.new_end)};
         std::size_t lo = from, hi = offsets_.size();  // first entry whose line ends at or after ob
         while (lo < hi) {
             std::size_t const mid = lo + (hi - lo) / 2;
@@ -101,18 +118,10 @@ bool outline_tracker::shift_only(text_state const& before, text_state const& aft
     std::int64_t shift = 0;
     std::size_t k = 0;
     for (auto const& e : edits) {
-        if (shift == 0) {
-            k = static_cast<std::size_t>(std::partition_point(offsets_.begin() + static_cast<std::ptrdiff_t>(k), offsets_.end(),
-                                                              [&](std::uint64_t o) { return o < e.ob; }) -
-                                         offsets_.begin());
-        } else {
-            for (; k < offsets_.size() && offsets_[k] < e.ob; ++k)
-                offsets_[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets_[k]) + shift);
-        }
+        k = shift_below(offsets_, k, e.ob, shift);
         shift = static_cast<std::int64_t>(e.ne) - static_cast<std::int64_t>(e.oe);
     }
-    if (shift != 0)
-        for (; k < offsets_.size(); ++k) offsets_[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(offsets_[k]) + shift);
+    if (shift != 0) shift_below(offsets_, k, std::numeric_limits<std::uint64_t>::max(), shift);
     return true;
 }
 
@@ -124,18 +133,8 @@ std::vector<outline_splice> outline_tracker::apply(text_state const& before, tex
     auto const spans = spans_of(before, after, regions);
     std::vector<std::uint64_t> lens;
     std::size_t i = 0;  // entries_[0, i) are final
-    auto shift = [](std::uint64_t off, std::int64_t c) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(off) + c); };
     for (auto const& s : spans) {
-        if (s.c_before == 0) {  // nothing moved yet: skip to the span (offsets are sorted)
-            i = static_cast<std::size_t>(std::partition_point(offsets_.begin() + static_cast<std::ptrdiff_t>(i), offsets_.end(),
-                                                              [&](std::uint64_t o) { return o < s.l_old; }) -
-                                         offsets_.begin());
-        } else {
-            while (i < offsets_.size() && offsets_[i] < s.l_old) {
-                offsets_[i] = shift(offsets_[i], s.c_before);
-                ++i;
-            }
-        }
+        i = shift_below(offsets_, i, s.l_old, s.c_before);
         std::size_t j = i;
         while (j < offsets_.size() && offsets_[j] <= s.e_old) ++j;
         if (!headings_changed && j == i) {  // no heading in these lines, and none appeared
@@ -170,8 +169,7 @@ std::vector<outline_splice> outline_tracker::apply(text_state const& before, tex
         out.push_back(std::move(sp));
     }
     std::int64_t const tail = spans.back().c_after;
-    if (tail != 0)
-        for (std::size_t k = i; k < offsets_.size(); ++k) offsets_[k] = shift(offsets_[k], tail);
+    if (tail != 0) shift_below(offsets_, i, std::numeric_limits<std::uint64_t>::max(), tail);
     return out;
 }
 

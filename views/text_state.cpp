@@ -56,8 +56,6 @@ private:
     std::uint64_t units_ = 0;
 };
 
-std::size_t byte_of(schemes::text_rope const& t, std::uint64_t unit) { return detail::byte_of_unit(t, unit); }
-
 }  // namespace
 
 applied_delta apply_text_delta(text_state const& before, std::span<delta_op const> delta, id_source const& ids) {
@@ -119,6 +117,7 @@ void update_index(inverted_index& index, text_state const& before, text_state co
     struct token {
         std::size_t at = 0, len = 0;  // in the window
         std::string term;
+        char_id id{};  // looked up only for tokens not cancelled by place
         bool cancelled = false;
     };
     std::vector<token> gone, came;
@@ -126,13 +125,13 @@ void update_index(inverted_index& index, text_state const& before, text_state co
     while (i < regions.size()) {
         // Widen in both versions; merge following regions while the windows touch (the text
         // between them is the same in both versions, so they must be re-tokenized together).
-        std::size_t const oa = byte_of(before.text, regions[i].old_begin), na = byte_of(after.text, regions[i].new_begin);
-        std::size_t ob = byte_of(before.text, regions[i].old_end), nb = byte_of(after.text, regions[i].new_end);
+        std::size_t const oa = detail::byte_of_unit(before.text, regions[i].old_begin), na = detail::byte_of_unit(after.text, regions[i].new_begin);
+        std::size_t ob = detail::byte_of_unit(before.text, regions[i].old_end), nb = detail::byte_of_unit(after.text, regions[i].new_end);
         std::size_t ob_end = detail::run_end(before.text, ob, term_byte);
         std::size_t j = i + 1;
-        while (j < regions.size() && byte_of(before.text, regions[j].old_begin) <= ob_end) {
-            ob = std::max(ob, byte_of(before.text, regions[j].old_end));
-            nb = std::max(nb, byte_of(after.text, regions[j].new_end));
+        while (j < regions.size() && detail::byte_of_unit(before.text, regions[j].old_begin) <= ob_end) {
+            ob = std::max(ob, detail::byte_of_unit(before.text, regions[j].old_end));
+            nb = std::max(nb, detail::byte_of_unit(after.text, regions[j].new_end));
             ob_end = detail::run_end(before.text, ob, term_byte);
             ++j;
         }
@@ -164,23 +163,21 @@ void update_index(inverted_index& index, text_state const& before, text_state co
             }
         }
         unit_cursor co(before, wo), cn(after, wn);
-        std::vector<char_id> gone_ids(gone.size());
-        for (std::size_t k = 0; k < gone.size(); ++k)
-            if (!gone[k].cancelled) gone_ids[k] = co.id_at(gone[k].at);
-        std::vector<char_id> came_ids(came.size());
-        for (std::size_t c = 0; c < came.size(); ++c) {
-            if (came[c].cancelled) continue;
-            came_ids[c] = cn.id_at(came[c].at);
-            for (std::size_t k = 0; k < gone.size(); ++k)
-                if (!gone[k].cancelled && gone_ids[k] == came_ids[c] && gone[k].term == came[c].term) {
-                    gone[k].cancelled = came[c].cancelled = true;
+        for (token& g : gone)
+            if (!g.cancelled) g.id = co.id_at(g.at);
+        for (token& c : came) {
+            if (c.cancelled) continue;
+            c.id = cn.id_at(c.at);
+            for (token& g : gone)
+                if (!g.cancelled && g.id == c.id && g.term == c.term) {
+                    g.cancelled = c.cancelled = true;
                     break;
                 }
         }
-        for (std::size_t k = 0; k < gone.size(); ++k)
-            if (!gone[k].cancelled) index.remove(gone[k].term, gone_ids[k]);
-        for (std::size_t c = 0; c < came.size(); ++c)
-            if (!came[c].cancelled) index.add(came[c].term, came_ids[c]);
+        for (token const& g : gone)
+            if (!g.cancelled) index.remove(g.term, g.id);
+        for (token const& c : came)
+            if (!c.cancelled) index.add(c.term, c.id);
         i = j;
     }
 }
