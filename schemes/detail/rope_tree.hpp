@@ -247,13 +247,11 @@ struct rope_tree {
         node const* leaf = nullptr;
         std::size_t pos = 0;
 
-        // Prefetch: start loading each right child on the way down (see below).
+        // Each right child starts loading on the way down (see below).
         // on_unique(node) is called on each node of the uniquely held prefix as it is passed.
-        template <class Units, bool Prefetch = true, class OnUnique = no_visit>
-        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units,
-                  std::bool_constant<Prefetch> = {}, OnUnique const& on_unique = {}) noexcept
+        template <class Units, class OnUnique = no_visit>
+        leaf_path(node const& t, std::size_t p, bool at_end, Units const& units, OnUnique const& on_unique = {}) noexcept
             : pos(p) {
-            constexpr bool prefetch = Prefetch;
             node const* n = &t;
             unsigned run = 0;  // the parent's group hint for n (its run is already loading)
             while (!(*n)->is_leaf()) {
@@ -263,16 +261,14 @@ struct rope_tree {
                 // right child first: it is either the way on or the sibling (whose summary
                 // a path copy reads, or whose cached result a memoized re-fold reads), so
                 // the two loads overlap instead of following each other.
-                if constexpr (prefetch) {
-                    __builtin_prefetch(r.id());
-                    // Children that are leaves with their chunk allocated next to them:
-                    // both chunks start loading now, with the leaves themselves.
-                    if (unsigned h = (*n)->chunk_hints(); h != 0 && run == 0)
-                        prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
-                    // Children that head a run with their leaves and chunks: the whole
-                    // bottom of the path starts loading now, not one level at a time.
-                    if ((run = (*n)->group_hints()) != 0) prefetch_run(l, run & 63U), prefetch_run(r, run >> 6);
-                }
+                __builtin_prefetch(r.id());
+                // Children that are leaves with their chunk allocated next to them:
+                // both chunks start loading now, with the leaves themselves.
+                if (unsigned h = (*n)->chunk_hints(); h != 0 && run == 0)
+                    prefetch_chunk(l, h & 15U), prefetch_chunk(r, h >> 4);
+                // Children that head a run with their leaves and chunks: the whole
+                // bottom of the path starts loading now, not one level at a time.
+                if ((run = (*n)->group_hints()) != 0) prefetch_run(l, run & 63U), prefetch_run(r, run >> 6);
                 std::size_t ls = units(l->summary());
                 if (unique_top == depth && n->unique()) {
                     ++unique_top;
@@ -283,7 +279,7 @@ struct rope_tree {
                 right[depth++] = go_right;
                 if (go_right) pos -= ls;
                 n = go_right ? &r : &l;
-                if constexpr (prefetch) run = go_right ? run >> 6 : run & 63U;
+                run = go_right ? run >> 6 : run & 63U;
             }
             leaf = n;
         }
@@ -343,7 +339,7 @@ struct rope_tree {
         // are needed anyway, and siblings are read again by a memoized re-fold (memo_cata
         // caches every node it visits, the root included).
         bool memoized = t.has_memo();
-        leaf_path path(t, pos, at_end, units, std::true_type{});
+        leaf_path path(t, pos, at_end, units);
         prefetch_leaf_chunk(path);
         if (!fits(*path.leaf, path.pos)) return false;
         prefetch_for_refold(path, memoized);
@@ -396,7 +392,7 @@ struct rope_tree {
             l.mutable_summary() = Traits::combine(l.summary(), delta);
         };
         bool memoized = t.has_memo();
-        leaf_path path(t, pos, at_end, units, std::true_type{}, add);
+        leaf_path path(t, pos, at_end, units, add);
         prefetch_leaf_chunk(path);
         int depth = path.depth;
         int top = path.unique_top;
