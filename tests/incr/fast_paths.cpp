@@ -323,3 +323,47 @@ TEST_CASE("a path of same-type nodes honours each node's cutoff and callbacks") 
     }
     g.invariant();
 }
+
+TEST_CASE("a wide var set before the graph changes in the same round: a bind, a new dependent") {
+    SECTION("a bind created after the set: no sweep, each dependent runs once") {
+        incr::graph g;
+        fan net(g, 100, 0, false);
+        net.x.set(3);
+        int bind_runs = 0;
+        auto b = g.bind(net.x, [&bind_runs, m = net.mids[0]](int) {
+            ++bind_runs;
+            return m;
+        });
+        auto ob = g.observe(b);
+        std::uint64_t const sweeps = g.stats().sweeps;
+        g.stabilize();
+        long want = 0;
+        for (int k = 0; k < 100; ++k) want += fan::f(3, k);
+        REQUIRE(net.out->value() == want);
+        REQUIRE(ob.value() == fan::f(3, 0));
+        for (int r : net.runs) REQUIRE(r == 2);  // the first stabilization and this one
+        CHECK(bind_runs == 1);
+        CHECK(g.stats().sweeps == sweeps);
+        g.invariant();
+    }
+    SECTION("a dependent observed between two sets runs exactly once") {
+        incr::graph g;
+        fan net(g, 100, 0, false);
+        net.x.set(4);
+        int new_runs = 0;
+        auto late = g.map([&new_runs](int v) {
+            ++new_runs;
+            return v * 10;
+        }, net.x);
+        auto ol = g.observe(late);
+        net.x.set(5);
+        g.stabilize();
+        long want = 0;
+        for (int k = 0; k < 100; ++k) want += fan::f(5, k);
+        REQUIRE(net.out->value() == want);
+        REQUIRE(ol.value() == 50);
+        CHECK(new_runs == 1);
+        for (int r : net.runs) REQUIRE(r == 2);
+        g.invariant();
+    }
+}
