@@ -78,7 +78,7 @@ editing_trace parse_trace(std::string_view json_text) {
     editing_trace t;
     t.start_content = text_field(j, "startContent", false);
     t.end_content = text_field(j, "endContent", true);
-    t.concurrent = j.value("kind", std::string{}) == "concurrent";
+    t.concurrent = text_field(j, "kind", false) == "concurrent";
     if (t.concurrent) {
         auto a = j.find("numAgents");
         if (a == j.end()) schema("missing \"numAgents\"");

@@ -101,6 +101,11 @@ TEST_CASE("bad traces give typed errors with stable ids", "[views][trace]") {
                        {"parents":[0],"agent":0,"patches":[]}]})");
                }),
                Catch::StartsWith("[views.trace.4]"));
+    // Found by fuzz_trace_json: "kind" that is not a string (here an array, the last of two keys).
+    CHECK_THAT(expect_error([] {
+                   parse_trace(R"({"kind":"concurrent","numAgents":2,"endContent":"ab","kind":[{"parents":[],"patches":[[1,0,"b"]]}]})");
+               }),
+               Catch::StartsWith("[views.trace.4]"));
     CHECK_THAT(expect_error([] { read_trace("/nonexistent/trace.json.gz"); }), Catch::StartsWith("[views.trace.1]"));
 
     auto good = gzip(R"({"endContent":"","txns":[]})");
